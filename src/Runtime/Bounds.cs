@@ -1,0 +1,47 @@
+using static TorchSharp.torch;
+
+namespace GlobalObjectives;
+
+/// <summary>
+/// The building-block bounds of Global Objectives (seed spec §3.5-3.6): a lower bound on the weighted true
+/// positives and an upper bound on the weighted false positives, per label.
+/// </summary>
+public static class Bounds
+{
+    /// <summary>TP_lb[l] = Σ_i w_il·(y_il − ℓ⁺(x_il)·y_il / m2), with m2 = <see cref="Surrogates.MaybeLog2"/>.</summary>
+    /// <param name="labels">[B, L] (or [B, L] for [B, L, K] logits).</param>
+    /// <param name="logits">[B, L] or [B, L, K].</param>
+    /// <param name="weights">Scalar, [B, 1], [B, L] or a shape broadcastable to the logits; null means 1.</param>
+    /// <param name="surrogate">The surrogate ℓ.</param>
+    /// <returns>[L] for 2-D logits, [L, K] for 3-D logits.</returns>
+    public static Tensor TruePositivesLowerBound(Tensor labels, Tensor logits, Tensor? weights, SurrogateType surrogate)
+    {
+        var (z, w) = Prepare(labels, logits, weights);
+        var positiveLoss = Surrogates.Weighted(surrogate, z, logits, 1.0, 0.0);
+        var perExample = z - positiveLoss / Surrogates.MaybeLog2(surrogate);
+        return (w is null ? perExample : w * perExample).sum(0L);
+    }
+
+    /// <summary>FP_ub[l] = Σ_i w_il·(1 − y_il)·ℓ⁻(x_il) / m2, with m2 = <see cref="Surrogates.MaybeLog2"/>.</summary>
+    /// <inheritdoc cref="TruePositivesLowerBound" path="/param"/>
+    /// <returns>[L] for 2-D logits, [L, K] for 3-D logits.</returns>
+    public static Tensor FalsePositivesUpperBound(Tensor labels, Tensor logits, Tensor? weights, SurrogateType surrogate)
+    {
+        var (z, w) = Prepare(labels, logits, weights);
+        var negativeLoss = Surrogates.Weighted(surrogate, z, logits, 0.0, 1.0) / Surrogates.MaybeLog2(surrogate);
+        return (w is null ? negativeLoss : w * negativeLoss).sum(0L);
+    }
+
+    private static (Tensor Labels, Tensor? Weights) Prepare(Tensor labels, Tensor logits, Tensor? weights)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(logits);
+        var z = labels.dtype == logits.dtype ? labels : labels.to_type(logits.dtype);
+        if (logits.dim() == 3 && z.dim() < 3) z = z.unsqueeze(2);
+        if (weights is null) return (z, null);
+        var w = weights.dtype == logits.dtype ? weights : weights.to_type(logits.dtype);
+        // [B, L] or [B, 1] weights act per example and label, also for [B, L, K] logits (the seed misaligned them).
+        if (logits.dim() == 3 && w.dim() == 2) w = w.unsqueeze(2);
+        return (z, w);
+    }
+}

@@ -1,0 +1,303 @@
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives;
+
+/// <summary>
+/// Base of every generated global-objective loss. It validates and prepares the inputs (seed spec §3.1), owns
+/// the module state (dual variables <c>lambdas</c>, PR-AUC <c>biases</c>, label-prior buffers
+/// <c>weighted_label_counts</c> and <c>weight_sum</c>, all registered explicitly), and hands a prepared
+/// <see cref="ObjectiveBatch"/> to the generated Lagrangian in <see cref="ComputeObjective"/>.
+/// </summary>
+/// <remarks>
+/// <para><c>forward(logits, labels)</c> returns the loss reduced by <see cref="ObjectiveOptions.Reduction"/>;
+/// <see cref="Compute"/> returns the element-wise loss and the other outputs.</para>
+/// <para>State tensors are always read through the module's registry, never cached in fields, so that
+/// <c>to(device)</c>, <c>to(dtype)</c> and <c>load</c> are always seen.</para>
+/// </remarks>
+public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
+{
+    /// <summary>State-dict name of the dual variables.</summary>
+    public const string LambdasName = "lambdas";
+
+    /// <summary>State-dict name of the PR-AUC biases.</summary>
+    public const string BiasesName = "biases";
+
+    private readonly ObjectiveState _state;
+    private readonly TensorConstant? _givenLabelPriors;
+
+    /// <summary>Creates the state a generated objective declares.</summary>
+    /// <param name="name">The module name (the generated class name).</param>
+    /// <param name="numLabels">L, the number of label columns, at least 1.</param>
+    /// <param name="options">Run-time options; null for the defaults.</param>
+    /// <param name="declaredSurrogate">The surrogate from the <c>[Surrogate]</c> attribute (Xent when absent).</param>
+    /// <param name="state">The state the objective needs.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument or option is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException">An option has the wrong shape or does not apply to this objective.</exception>
+    protected GlobalObjectiveLoss(string name, int numLabels, ObjectiveOptions? options, SurrogateType declaredSurrogate, ObjectiveState state)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (numLabels < 1)
+            throw new ArgumentOutOfRangeException(nameof(numLabels), numLabels, "numLabels must be at least 1.");
+        options ??= new ObjectiveOptions();
+        ValidateOptions(options, numLabels, state);
+
+        NumLabels = numLabels;
+        Options = options;
+        Surrogate = options.Surrogate ?? declaredSurrogate;
+        _state = state;
+
+        if (state.HasDuals)
+        {
+            var shape = state.Anchors > 0 ? new long[] { 1, numLabels, state.Anchors } : new long[] { numLabels };
+            register_parameter(LambdasName, DualVariables.Create(shape, options.LambdasInitialValue, options.TrainableDuals));
+            if (state.HasBiases)
+            {
+                using var _ = torch.no_grad();
+                register_parameter(BiasesName, new TorchSharp.Modules.Parameter(torch.zeros(shape), requires_grad: true));
+            }
+        }
+
+        if (state.UsesLabelPriors)
+        {
+            if (options.LabelPriors is null)
+            {
+                var (counts, sums) = GlobalObjectives.LabelPriors.CreateState(numLabels, 1.0, 1.0);
+                register_buffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName, counts);
+                register_buffer(GlobalObjectives.LabelPriors.WeightSumName, sums);
+            }
+            else
+            {
+                _givenLabelPriors = new TensorConstant(ReadPriors(options.LabelPriors, numLabels), numLabels);
+            }
+        }
+    }
+
+    /// <summary>L, the number of label columns.</summary>
+    public int NumLabels { get; }
+
+    /// <summary>The options this loss was built with.</summary>
+    public ObjectiveOptions Options { get; }
+
+    /// <summary>The surrogate in effect: the options' override, else the declared one.</summary>
+    public SurrogateType Surrogate { get; }
+
+    /// <summary>The raw dual variables v (λ = |v|), or null when the objective has none (ROC-AUC).</summary>
+    public TorchSharp.Modules.Parameter? Lambdas => _state.HasDuals ? get_parameter(LambdasName) : null;
+
+    /// <summary>The PR-AUC biases, or null for other objectives.</summary>
+    public TorchSharp.Modules.Parameter? Biases => _state.HasBiases ? get_parameter(BiasesName) : null;
+
+    /// <summary>The loss reduced by <see cref="ObjectiveOptions.Reduction"/> (mean by default).</summary>
+    /// <param name="logits">[B] or [B, L] logits, floating point.</param>
+    /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
+    public override Tensor forward(Tensor logits, Tensor labels)
+    {
+        var loss = Evaluate(logits, labels, null, includeBounds: false).Loss;
+        return Options.Reduction switch
+        {
+            nn.Reduction.None => loss,
+            nn.Reduction.Sum => loss.sum(),
+            _ => loss.mean(),
+        };
+    }
+
+    /// <summary>The element-wise loss (shaped like <paramref name="logits"/>) and the other outputs.</summary>
+    /// <param name="logits">[B] or [B, L] logits, floating point.</param>
+    /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
+    /// <param name="weights">Null (all 1), a scalar, [B], [B, 1] or [B, L]; non-negative.</param>
+    /// <exception cref="ArgumentException">The inputs' shapes or values are invalid; no state has changed.</exception>
+    public ObjectiveOutput Compute(Tensor logits, Tensor labels, Tensor? weights = null)
+        => Evaluate(logits, labels, weights, includeBounds: true);
+
+    /// <summary>The generated Lagrangian: the element-wise loss [B, L] and the other outputs for a prepared batch.</summary>
+    protected abstract ObjectiveOutput ComputeObjective(ObjectiveBatch batch);
+
+    /// <summary>λ = |v| in <paramref name="like"/>'s dtype, with the gradient reversed and scaled when the duals are trainable.</summary>
+    protected Tensor DualValue(Tensor like)
+    {
+        var lambdas = DualVariables.Value(RequireParameter(LambdasName), Options.DualRateFactor, Options.TrainableDuals);
+        return lambdas.dtype == like.dtype ? lambdas : lambdas.to_type(like.dtype);
+    }
+
+    /// <summary>The biases [1, L, K] in <paramref name="like"/>'s dtype.</summary>
+    protected Tensor BiasValue(Tensor like)
+    {
+        Tensor biases = RequireParameter(BiasesName);
+        return biases.dtype == like.dtype ? biases : biases.to_type(like.dtype);
+    }
+
+    /// <summary>The constraint target per label: <see cref="ObjectiveOptions.Targets"/> when given, else <paramref name="declaredTarget"/>.</summary>
+    protected double[] ResolveTargets(double declaredTarget)
+    {
+        if (Options.Targets is { } targets) return (double[])targets.Clone();
+        var resolved = new double[NumLabels];
+        Array.Fill(resolved, declaredTarget);
+        return resolved;
+    }
+
+    /// <summary>A constant [L] from per-label values (targets and functions of them).</summary>
+    protected TensorConstant PerLabelConstant(Func<double, double> map, double[] perLabel)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(perLabel);
+        var values = new double[perLabel.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = map(perLabel[i]);
+        return new TensorConstant(values, values.Length);
+    }
+
+    private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeBounds)
+    {
+        var (logits2d, labels2d, weights2d, originalShape) = Prepare(logits, labels, weights);
+        Tensor? priors = null;
+        if (_state.UsesLabelPriors)
+        {
+            priors = _givenLabelPriors is not null
+                ? _givenLabelPriors.For(logits2d)
+                : GlobalObjectives.LabelPriors.Read(
+                    RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName),
+                    RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName),
+                    labels2d, weights2d, update: training, logits2d.dtype);
+        }
+
+        var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeBounds);
+        var output = ComputeObjective(batch);
+        return originalShape is null ? output : output with { Loss = output.Loss.reshape(originalShape) };
+    }
+
+    /// <summary>Checks shapes (and values when enabled) before any state changes, then applies the seed's shape rules.</summary>
+    private (Tensor Logits, Tensor Labels, Tensor? Weights, long[]? OriginalShape) Prepare(Tensor logits, Tensor labels, Tensor? weights)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!logits.is_floating_point())
+            throw new ArgumentException($"logits must be a floating-point tensor, got {logits.dtype}.", nameof(logits));
+        var logitsShape = logits.shape;
+        var labelsShape = labels.shape;
+        if (!logitsShape.AsSpan().SequenceEqual(labelsShape))
+            throw new ArgumentException(
+                $"logits and labels must have the same shape ({Shape(logitsShape)} vs {Shape(labelsShape)}); a [B] and a [B, 1] tensor differ.",
+                nameof(labels));
+        if (logitsShape.Length is < 1 or > 2)
+            throw new ArgumentException($"logits must be [B] or [B, L], got rank {logitsShape.Length} ({Shape(logitsShape)}).", nameof(logits));
+        long batchSize = logitsShape[0];
+        long numLabels = logitsShape.Length == 2 ? logitsShape[1] : 1;
+        if (batchSize == 0)
+            throw new ArgumentException("The batch is empty (B = 0); a global objective needs at least one example.", nameof(logits));
+        if (numLabels != NumLabels)
+            throw new ArgumentException(
+                $"logits have {numLabels} label column(s) ({Shape(logitsShape)}) but this loss was built with numLabels = {NumLabels}.",
+                nameof(logits));
+
+        long[]? originalShape = logitsShape.Length == 1 ? logitsShape : null;
+        var logits2d = logitsShape.Length == 1 ? logits.reshape(-1, 1) : logits;
+        var labels2d = labels.to_type(logits.dtype);
+        if (logitsShape.Length == 1) labels2d = labels2d.reshape(-1, 1);
+
+        Tensor? weights2d = null;
+        if (weights is not null)
+        {
+            var weightsShape = weights.shape;
+            bool fits = weightsShape.Length switch
+            {
+                0 => true,
+                1 => weightsShape[0] == batchSize,
+                2 => (weightsShape[0] == batchSize || weightsShape[0] == 1) && (weightsShape[1] == numLabels || weightsShape[1] == 1),
+                _ => false,
+            };
+            if (!fits)
+                throw new ArgumentException(
+                    $"weights of shape {Shape(weightsShape)} do not broadcast to the batch {Shape([batchSize, numLabels])}; expected a scalar, [{batchSize}], [{batchSize}, 1] or [{batchSize}, {numLabels}].",
+                    nameof(weights));
+            weights2d = weights.to_type(logits.dtype);
+            weights2d = weightsShape.Length switch
+            {
+                0 => weights2d.expand(batchSize, numLabels),
+                1 => weights2d.reshape(-1, 1),
+                _ => weights2d,
+            };
+        }
+
+        if (Options.ValidateInputs) CheckValues(logits2d, labels2d, weights2d);
+        return (logits2d, labels2d, weights2d, originalShape);
+    }
+
+    private static void CheckValues(Tensor logits, Tensor labels, Tensor? weights)
+    {
+        bool[] failures;
+        using (torch.no_grad())
+        {
+            var checks = new List<Tensor>
+            {
+                logits.isfinite().logical_not().any(),
+                labels.lt(0).logical_or(labels.gt(1)).logical_or(labels.isnan()).any(),
+            };
+            if (weights is not null)
+                checks.Add(weights.lt(0).logical_or(weights.isfinite().logical_not()).any());
+            failures = torch.stack(checks).cpu().data<bool>().ToArray();
+        }
+        if (failures[0])
+            throw new ArgumentException("logits contain NaN or infinite values; a global objective would corrupt its dual variables with them.", "logits");
+        if (failures[1])
+            throw new ArgumentException("labels must lie in [0, 1] (soft labels allowed); found a value outside it or NaN.", "labels");
+        if (weights is not null && failures[2])
+            throw new ArgumentException("weights must be finite and non-negative; found a negative, NaN or infinite weight.", "weights");
+    }
+
+    private static void ValidateOptions(ObjectiveOptions options, int numLabels, ObjectiveState state)
+    {
+        if (!(options.DualRateFactor > 0) || !double.IsFinite(options.DualRateFactor))
+            throw new ArgumentOutOfRangeException(nameof(options), options.DualRateFactor,
+                "ObjectiveOptions.DualRateFactor must be positive and finite.");
+        if (!double.IsFinite(options.LambdasInitialValue))
+            throw new ArgumentOutOfRangeException(nameof(options), options.LambdasInitialValue,
+                "ObjectiveOptions.LambdasInitialValue must be finite.");
+        if (options.Surrogate is { } surrogate && !Enum.IsDefined(surrogate))
+            throw new ArgumentOutOfRangeException(nameof(options), surrogate, "ObjectiveOptions.Surrogate must be Xent or Hinge.");
+        if (options.Reduction is not (nn.Reduction.None or nn.Reduction.Mean or nn.Reduction.Sum))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Reduction, "ObjectiveOptions.Reduction must be None, Mean or Sum.");
+        if (options.Targets is { } targets)
+        {
+            if (!state.HasTargets)
+                throw new ArgumentException("ObjectiveOptions.Targets applies only to objectives with a [Constraint]; this objective has none.", nameof(options));
+            if (targets.Length != numLabels)
+                throw new ArgumentException(
+                    $"ObjectiveOptions.Targets has {targets.Length} value(s); expected one per label ({numLabels}).", nameof(options));
+            for (int i = 0; i < targets.Length; i++)
+                if (!(targets[i] >= 0 && targets[i] <= 1))
+                    throw new ArgumentOutOfRangeException(nameof(options), targets[i],
+                        $"ObjectiveOptions.Targets[{i}] = {targets[i].ToString(CultureInfo.InvariantCulture)} is outside [0, 1].");
+        }
+        if (options.LabelPriors is not null && !state.UsesLabelPriors)
+            throw new ArgumentException("ObjectiveOptions.LabelPriors does not apply: this objective uses no label priors.", nameof(options));
+    }
+
+    private static double[] ReadPriors(Tensor priors, int numLabels)
+    {
+        var shape = priors.shape;
+        bool fits = shape.Length == 1 && shape[0] == numLabels
+            || numLabels == 1 && (shape.Length == 0 || shape.Length == 1 && shape[0] == 1);
+        if (!fits)
+            throw new ArgumentException(
+                $"ObjectiveOptions.LabelPriors has shape {Shape(shape)}; expected [{numLabels}]{(numLabels == 1 ? ", [1] or a scalar" : "")}.", "options");
+        double[] values;
+        using (torch.no_grad())
+            values = priors.to_type(ScalarType.Float64).cpu().reshape(-1).data<double>().ToArray();
+        for (int i = 0; i < values.Length; i++)
+            if (!(values[i] > 0 && values[i] < 1))
+                throw new ArgumentOutOfRangeException("options", values[i],
+                    $"ObjectiveOptions.LabelPriors[{i}] = {values[i].ToString(CultureInfo.InvariantCulture)} is outside (0, 1).");
+        if (values.Length != numLabels) Array.Resize(ref values, numLabels);
+        return values;
+    }
+
+    private TorchSharp.Modules.Parameter RequireParameter(string name)
+        => get_parameter(name) ?? throw new InvalidOperationException($"This objective has no '{name}' parameter.");
+
+    private Tensor RequireBuffer(string name)
+        => get_buffer(name) ?? throw new InvalidOperationException($"This objective has no '{name}' buffer.");
+
+    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
+}

@@ -1,0 +1,49 @@
+using static TorchSharp.torch;
+
+namespace GlobalObjectives;
+
+/// <summary>
+/// Validated, prepared inputs handed to a generated loss (seed spec §3.1): 2-D logits and labels in the
+/// logits' dtype, weights broadcastable to them, and the label priors for this batch.
+/// </summary>
+public sealed class ObjectiveBatch
+{
+    internal ObjectiveBatch(Tensor logits, Tensor labels, Tensor? weights, Tensor? labelPriors, SurrogateType surrogate, bool includeBounds)
+    {
+        Logits = logits;
+        Labels = labels;
+        Weights = weights;
+        LabelPriors = labelPriors;
+        Surrogate = surrogate;
+        MaybeLog2 = Surrogates.MaybeLog2(surrogate);
+        IncludeBounds = includeBounds;
+    }
+
+    /// <summary>Logits x, [B, L].</summary>
+    public Tensor Logits { get; }
+
+    /// <summary>Labels y in [0, 1], [B, L], in the logits' dtype.</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>Per-example weights w, [B, 1] or [B, L], in the logits' dtype; null means all 1.</summary>
+    public Tensor? Weights { get; }
+
+    /// <summary>Label priors π, [L], in the logits' dtype; null when the objective uses none.</summary>
+    public Tensor? LabelPriors { get; }
+
+    /// <summary>The surrogate in effect.</summary>
+    public SurrogateType Surrogate { get; }
+
+    /// <summary>m2: ln 2 for xent, 1 for hinge.</summary>
+    public double MaybeLog2 { get; }
+
+    /// <summary>Whether the caller wants the TP/FP bounds (they cost a second pass; <c>forward</c> skips them).</summary>
+    public bool IncludeBounds { get; }
+
+    /// <summary>w·<paramref name="perExample"/>, or <paramref name="perExample"/> itself when there are no weights.</summary>
+    public Tensor Weighted(Tensor perExample) => Weights is null ? perExample : Weights * perExample;
+
+    /// <summary>The priors, or a clear error when the objective was built without them.</summary>
+    public Tensor RequireLabelPriors()
+        => LabelPriors ?? throw new InvalidOperationException("This objective was built without label priors.");
+}
