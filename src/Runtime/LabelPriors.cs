@@ -47,11 +47,21 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
         var labels2d = labels.dim() == 1 ? labels.unsqueeze(1) : labels;
         if (labels2d.dim() != 2 || labels2d.shape[1] != NumLabels)
             throw new ArgumentException(
-                $"labels must be [B] or [B, {NumLabels}], got [{string.Join(", ", labels.shape)}].", nameof(labels));
+                $"labels must be {(NumLabels == 1 ? "[B] or [B, 1]" : $"[B, {NumLabels}]")}, got {Shape(labels.shape)}.", nameof(labels));
         var dtype = labels2d.is_floating_point() ? labels2d.dtype : ScalarType.Float32;
         var w = weights is null ? null : weights.dim() == 1 ? weights.unsqueeze(1) : weights;
+        if (w is not null && !IsPerExampleOrPerLabel(w, labels2d))
+            throw new ArgumentException(
+                $"weights must be a scalar, [B], [B, 1] or [B, L] for labels {Shape(labels.shape)}, got {Shape(weights!.shape)}.", nameof(weights));
         return Read(get_buffer(WeightedLabelCountsName)!, get_buffer(WeightSumName)!, labels2d, w, training, dtype);
     }
+
+    private static bool IsPerExampleOrPerLabel(Tensor weights, Tensor labels2d)
+        => weights.dim() == 0
+           || (weights.dim() == 2 && weights.shape[0] == labels2d.shape[0]
+               && (weights.shape[1] == 1 || weights.shape[1] == labels2d.shape[1]));
+
+    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     /// <summary>The current priors [L] without updating, as float64.</summary>
     public Tensor Current()
