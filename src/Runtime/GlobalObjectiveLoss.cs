@@ -26,6 +26,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
 
     private readonly ObjectiveState _state;
     private readonly TensorConstant? _givenLabelPriors;
+    private readonly double[]? _targets;
 
     /// <summary>Creates the state a generated objective declares.</summary>
     /// <param name="name">The module name (the generated class name).</param>
@@ -42,7 +43,9 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         if (numLabels < 1)
             throw new ArgumentOutOfRangeException(nameof(numLabels), numLabels, "numLabels must be at least 1.");
         options ??= new ObjectiveOptions();
-        ValidateOptions(options, numLabels, state);
+        // A snapshot: later writes into the caller's array must not change a built loss.
+        _targets = options.Targets is { } given ? (double[])given.Clone() : null;
+        ValidateOptions(options, _targets, numLabels, state);
 
         NumLabels = numLabels;
         Options = options;
@@ -132,7 +135,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The constraint target per label: <see cref="ObjectiveOptions.Targets"/> when given, else <paramref name="declaredTarget"/>.</summary>
     protected double[] ResolveTargets(double declaredTarget)
     {
-        if (Options.Targets is { } targets) return (double[])targets.Clone();
+        if (_targets is { } targets) return (double[])targets.Clone();
         var resolved = new double[NumLabels];
         Array.Fill(resolved, declaredTarget);
         return resolved;
@@ -173,7 +176,9 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
         if (!logits.is_floating_point())
-            throw new ArgumentException($"logits must be a floating-point tensor, got {logits.dtype}.", nameof(logits));
+            throw new ArgumentException(
+                $"logits have dtype {logits.dtype} (shape {Shape(logits.shape)}); expected a floating-point tensor (Float32 or Float64). Cast integer scores with to_type first.",
+                nameof(logits));
         var logitsShape = logits.shape;
         var labelsShape = labels.shape;
         if (!logitsShape.AsSpan().SequenceEqual(labelsShape))
@@ -185,10 +190,11 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         long batchSize = logitsShape[0];
         long numLabels = logitsShape.Length == 2 ? logitsShape[1] : 1;
         if (batchSize == 0)
-            throw new ArgumentException("The batch is empty (B = 0); a global objective needs at least one example.", nameof(logits));
+            throw new ArgumentException(
+                $"The batch is empty (logits {Shape(logitsShape)}); expected at least one example (B >= 1).", nameof(logits));
         if (numLabels != NumLabels)
             throw new ArgumentException(
-                $"logits have {numLabels} label column(s) ({Shape(logitsShape)}) but this loss was built with numLabels = {NumLabels}.",
+                $"logits have {numLabels} label column(s) ({Shape(logitsShape)}) but this loss was built with numLabels = {NumLabels}; expected [B, {NumLabels}]{(NumLabels == 1 ? " or [B]" : "")}.",
                 nameof(logits));
 
         long[]? originalShape = logitsShape.Length == 1 ? logitsShape : null;
@@ -203,13 +209,13 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
             bool fits = weightsShape.Length switch
             {
                 0 => true,
-                1 => weightsShape[0] == batchSize,
+                1 => weightsShape[0] == batchSize || weightsShape[0] == 1,
                 2 => (weightsShape[0] == batchSize || weightsShape[0] == 1) && (weightsShape[1] == numLabels || weightsShape[1] == 1),
                 _ => false,
             };
             if (!fits)
                 throw new ArgumentException(
-                    $"weights of shape {Shape(weightsShape)} do not broadcast to the batch {Shape([batchSize, numLabels])}; expected a scalar, [{batchSize}], [{batchSize}, 1] or [{batchSize}, {numLabels}].",
+                    $"weights of shape {Shape(weightsShape)} do not broadcast to the batch {Shape([batchSize, numLabels])}; expected a scalar, [{batchSize}], [{batchSize}, 1], [1, {numLabels}] or [{batchSize}, {numLabels}].",
                     nameof(weights));
             weights2d = weights.to_type(logits.dtype);
             weights2d = weightsShape.Length switch
@@ -224,41 +230,61 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         return (logits2d, labels2d, weights2d, originalShape);
     }
 
+    /// <summary>
+    /// Value checks of <see cref="ObjectiveOptions.ValidateInputs"/>: one device synchronization for all of them. The
+    /// messages report what was seen (count of non-finite logits, label range, smallest weight).
+    /// </summary>
     private static void CheckValues(Tensor logits, Tensor labels, Tensor? weights)
     {
-        bool[] failures;
+        double[] stats;
         using (torch.no_grad())
         {
-            var checks = new List<Tensor>
+            var parts = new List<Tensor>
             {
-                logits.isfinite().logical_not().any(),
-                labels.lt(0).logical_or(labels.gt(1)).logical_or(labels.isnan()).any(),
+                logits.isfinite().logical_not().sum().to_type(ScalarType.Float64),
+                labels.isnan().sum().to_type(ScalarType.Float64),
+                labels.min().to_type(ScalarType.Float64),
+                labels.max().to_type(ScalarType.Float64),
             };
             if (weights is not null)
-                checks.Add(weights.lt(0).logical_or(weights.isfinite().logical_not()).any());
-            failures = torch.stack(checks).cpu().data<bool>().ToArray();
+            {
+                parts.Add(weights.isfinite().logical_not().sum().to_type(ScalarType.Float64));
+                parts.Add(weights.min().to_type(ScalarType.Float64));
+            }
+            stats = torch.stack(parts).cpu().data<double>().ToArray();
         }
-        if (failures[0])
-            throw new ArgumentException("logits contain NaN or infinite values; a global objective would corrupt its dual variables with them.", "logits");
-        if (failures[1])
-            throw new ArgumentException("labels must lie in [0, 1] (soft labels allowed); found a value outside it or NaN.", "labels");
-        if (weights is not null && failures[2])
-            throw new ArgumentException("weights must be finite and non-negative; found a negative, NaN or infinite weight.", "weights");
+        if (stats[0] > 0)
+            throw new ArgumentException(
+                $"logits contain {Number(stats[0])} NaN or infinite value(s); expected finite logits (a non-finite logit would corrupt the dual variables). " +
+                "Set ObjectiveOptions.ValidateInputs = false to let them propagate instead.",
+                "logits");
+        if (stats[1] > 0)
+            throw new ArgumentException($"labels contain {Number(stats[1])} NaN value(s); expected values in [0, 1].", "labels");
+        if (stats[2] < 0 || stats[3] > 1)
+            throw new ArgumentException(
+                $"labels range over [{Number(stats[2])}, {Number(stats[3])}]; expected values in [0, 1] (soft labels allowed).", "labels");
+        if (weights is not null)
+        {
+            if (stats[4] > 0)
+                throw new ArgumentException($"weights contain {Number(stats[4])} NaN or infinite value(s); expected finite, non-negative weights.", "weights");
+            if (stats[5] < 0)
+                throw new ArgumentException($"weights contain a negative value (smallest {Number(stats[5])}); expected non-negative weights.", "weights");
+        }
     }
 
-    private static void ValidateOptions(ObjectiveOptions options, int numLabels, ObjectiveState state)
+    private static void ValidateOptions(ObjectiveOptions options, double[]? targets, int numLabels, ObjectiveState state)
     {
         if (!(options.DualRateFactor > 0) || !double.IsFinite(options.DualRateFactor))
             throw new ArgumentOutOfRangeException(nameof(options), options.DualRateFactor,
-                "ObjectiveOptions.DualRateFactor must be positive and finite.");
+                $"ObjectiveOptions.DualRateFactor = {Number(options.DualRateFactor)}; expected a positive, finite rate (default 0.1).");
         if (!double.IsFinite(options.LambdasInitialValue))
             throw new ArgumentOutOfRangeException(nameof(options), options.LambdasInitialValue,
-                "ObjectiveOptions.LambdasInitialValue must be finite.");
+                $"ObjectiveOptions.LambdasInitialValue = {Number(options.LambdasInitialValue)}; expected a finite value (default 1).");
         if (options.Surrogate is { } surrogate && !Enum.IsDefined(surrogate))
             throw new ArgumentOutOfRangeException(nameof(options), surrogate, "ObjectiveOptions.Surrogate must be Xent or Hinge.");
         if (options.Reduction is not (nn.Reduction.None or nn.Reduction.Mean or nn.Reduction.Sum))
             throw new ArgumentOutOfRangeException(nameof(options), options.Reduction, "ObjectiveOptions.Reduction must be None, Mean or Sum.");
-        if (options.Targets is { } targets)
+        if (targets is not null)
         {
             if (!state.HasTargets)
                 throw new ArgumentException("ObjectiveOptions.Targets applies only to objectives with a [Constraint]; this objective has none.", nameof(options));
@@ -268,7 +294,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
             for (int i = 0; i < targets.Length; i++)
                 if (!(targets[i] >= 0 && targets[i] <= 1))
                     throw new ArgumentOutOfRangeException(nameof(options), targets[i],
-                        $"ObjectiveOptions.Targets[{i}] = {targets[i].ToString(CultureInfo.InvariantCulture)} is outside [0, 1].");
+                        $"ObjectiveOptions.Targets[{i}] = {Number(targets[i])}; expected a target in [0, 1].");
         }
         if (options.LabelPriors is not null && !state.UsesLabelPriors)
             throw new ArgumentException("ObjectiveOptions.LabelPriors does not apply: this objective uses no label priors.", nameof(options));
@@ -288,7 +314,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         for (int i = 0; i < values.Length; i++)
             if (!(values[i] > 0 && values[i] < 1))
                 throw new ArgumentOutOfRangeException("options", values[i],
-                    $"ObjectiveOptions.LabelPriors[{i}] = {values[i].ToString(CultureInfo.InvariantCulture)} is outside (0, 1).");
+                    $"ObjectiveOptions.LabelPriors[{i}] = {Number(values[i])}; expected a prior strictly inside (0, 1).");
         if (values.Length != numLabels) Array.Resize(ref values, numLabels);
         return values;
     }
@@ -300,4 +326,6 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         => get_buffer(name) ?? throw new InvalidOperationException($"This objective has no '{name}' buffer.");
 
     private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -25,7 +25,10 @@ public sealed class ObjectiveBatch
     /// <summary>Labels y in [0, 1], [B, L], in the logits' dtype.</summary>
     public Tensor Labels { get; }
 
-    /// <summary>Per-example weights w, [B, 1] or [B, L], in the logits' dtype; null means all 1.</summary>
+    /// <summary>
+    /// Per-example weights w in the logits' dtype, broadcastable to [B, L] ([B, 1], [1, 1], [1, L] or [B, L]); null means all 1.
+    /// Validated: finite and non-negative when <see cref="ObjectiveOptions.ValidateInputs"/> is on.
+    /// </summary>
     public Tensor? Weights { get; }
 
     /// <summary>Label priors π, [L], in the logits' dtype; null when the objective uses none.</summary>
