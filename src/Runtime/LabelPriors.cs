@@ -70,7 +70,7 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
         return get_buffer(WeightedLabelCountsName)! / get_buffer(WeightSumName)!;
     }
 
-    /// <summary>Creates the two state tensors (float64, [L]).</summary>
+    /// <summary>Creates the two state tensors (float64, [L]), not owned by any open dispose scope.</summary>
     internal static (Tensor Counts, Tensor Sums) CreateState(int numLabels, double positivePseudocount, double negativePseudocount)
     {
         if (numLabels < 1)
@@ -81,6 +81,9 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
             throw new ArgumentOutOfRangeException(nameof(negativePseudocount), negativePseudocount, "The negative pseudocount must be finite and at least 0.");
         var counts = torch.full(numLabels, positivePseudocount, dtype: ScalarType.Float64);
         var sums = torch.full(numLabels, positivePseudocount + negativePseudocount, dtype: ScalarType.Float64);
+        // Module state: it must outlive a dispose scope that happens to be open while the module is built.
+        counts.DetachFromDisposeScope();
+        sums.DetachFromDisposeScope();
         return (counts, sums);
     }
 

@@ -120,6 +120,19 @@ public class LabelPriorsModuleTests
     }
 
     [Fact]
+    public void AModuleBuiltInsideADisposeScopeKeepsItsState()
+    {
+        LabelPriors priors;
+        using (torch.NewDisposeScope())
+            priors = new LabelPriors(2);
+
+        using var scope = torch.NewDisposeScope();
+        var result = priors.call(torch.tensor(new[] { 1f, 0f }, new long[] { 1, 2 }), null);
+
+        TensorAssert.AllClose(result, new[] { 2.0 / 3, 1.0 / 3 }, new long[] { 2 });
+    }
+
+    [Fact]
     public void Float64LabelsGiveFloat64Priors()
     {
         var priors = new LabelPriors(2);
