@@ -1,0 +1,481 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using GlobalObjectives.Generator.Diagnostics;
+using GlobalObjectives.Generator.Helpers;
+using GlobalObjectives.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GlobalObjectives.Generator.Parsing;
+
+/// <summary>
+/// Reads an objective declaration (a class and its GlobalObjectives attributes) into an <see cref="ObjectiveSpec"/>,
+/// or into a list of <see cref="ParseProblem"/>s. Shared by the generator (which skips invalid declarations) and the
+/// analyzer (which reports the problems). Never throws on bad input: attribute arguments with errors, missing
+/// arguments, undefined enum values and NaN all become problems.
+/// </summary>
+public static class ObjectiveParser
+{
+    /// <summary>The namespace of the attributes and the runtime.</summary>
+    public const string Namespace = "GlobalObjectives";
+
+    /// <summary>Metadata name of <c>[Maximize]</c>.</summary>
+    public const string MaximizeAttribute = "GlobalObjectives.MaximizeAttribute";
+
+    /// <summary>Metadata name of <c>[Minimize]</c>.</summary>
+    public const string MinimizeAttribute = "GlobalObjectives.MinimizeAttribute";
+
+    /// <summary>Metadata name of the generated classes' base class.</summary>
+    public const string BaseClass = "GlobalObjectives.GlobalObjectiveLoss";
+
+    /// <summary>Default PR-AUC anchor count (seed).</summary>
+    public const int DefaultAnchors = 20;
+
+    /// <summary>Parses the declaration of <paramref name="symbol"/>.</summary>
+    /// <param name="symbol">The class carrying the attributes; null gives a problem.</param>
+    /// <param name="compilation">The compilation, used to check that the runtime is referenced.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    public static ParseResult Parse(INamedTypeSymbol? symbol, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var problems = new List<ParseProblem>();
+        if (symbol is null)
+        {
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, "?", "it is not a named type"));
+            return new ParseResult(null, problems.ToEquatableArray());
+        }
+
+        var type = ReadType(symbol, compilation, problems, cancellationToken);
+        var attributes = ReadAttributes(symbol, problems, cancellationToken);
+        var family = SelectFamily(symbol.Name, attributes, problems);
+
+        if (problems.Count > 0 || type is null || family is null || attributes.Objective is null)
+            return new ParseResult(null, problems.ToEquatableArray());
+
+        bool isPrAuc = family == ObjectiveFamily.PrecisionRecallAuc;
+        var spec = new ObjectiveSpec(
+            type,
+            family.Value,
+            attributes.Objective.Value.Direction,
+            attributes.Objective.Value.Metric,
+            attributes.Constraints.ConvertAll(c => c.Spec).ToEquatableArray(),
+            isPrAuc ? attributes.Range?.Lower ?? 0.0 : 0.0,
+            isPrAuc ? attributes.Range?.Upper ?? 1.0 : 0.0,
+            isPrAuc ? attributes.Anchors?.Count ?? DefaultAnchors : 0,
+            attributes.Surrogate ?? ObjectiveSurrogate.Xent);
+        return new ParseResult(spec, EquatableArray<ParseProblem>.Empty);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The type declaration
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static TypeDeclarationModel? ReadType(INamedTypeSymbol symbol, Compilation compilation, List<ParseProblem> problems, CancellationToken cancellationToken)
+    {
+        int before = problems.Count;
+        string name = symbol.Name;
+        if (symbol.TypeKind != TypeKind.Class)
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"it is a {symbol.TypeKind.ToString().ToLowerInvariant()}; only classes are supported"));
+        else if (symbol.IsRecord)
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it is a record; records cannot derive from GlobalObjectiveLoss"));
+        if (symbol.IsStatic)
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it is static"));
+        else if (symbol.IsAbstract && symbol.TypeKind == TypeKind.Class)
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it is abstract; a loss must be instantiable"));
+        if (symbol.TypeParameters.Length > 0)
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it is generic"));
+        if (symbol.IsFileLocal)
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it is file-local; the generated part lives in another file"));
+        if (!IsPartialEverywhere(symbol, cancellationToken))
+            problems.Add(ParseProblem.OnType(ProblemKind.NotPartial, name));
+
+        if (symbol.BaseType is { } baseType
+            && baseType.SpecialType != SpecialType.System_Object
+            && !(baseType.Name == "GlobalObjectiveLoss" && IsInGlobalObjectivesNamespace(baseType)))
+            problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString()));
+
+        var containing = new List<ContainingTypeModel>();
+        for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string? keyword = outer.TypeKind switch
+            {
+                TypeKind.Class => outer.IsRecord ? "record" : "class",
+                TypeKind.Struct => outer.IsRecord ? "record struct" : "struct",
+                _ => null,
+            };
+            if (keyword is null)
+                problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is a {outer.TypeKind.ToString().ToLowerInvariant()}"));
+            else if (outer.TypeParameters.Length > 0)
+                problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is generic"));
+            else if (!IsPartialEverywhere(outer, cancellationToken))
+                problems.Add(ParseProblem.OnType(ProblemKind.ContainingTypeNotPartial, outer.Name, name));
+            containing.Insert(0, new ContainingTypeModel(keyword ?? "class", Escape(outer.Name), outer.IsStatic));
+        }
+
+        if (compilation.GetTypeByMetadataName(BaseClass) is null)
+            problems.Add(ParseProblem.OnType(ProblemKind.RuntimeNotReferenced, name));
+
+        if (problems.Count > before) return null;
+        return new TypeDeclarationModel(ReadNamespace(symbol.ContainingNamespace), containing.ToEquatableArray(), Escape(name), name);
+    }
+
+    private static bool IsPartialEverywhere(INamedTypeSymbol symbol, CancellationToken cancellationToken)
+    {
+        var references = symbol.DeclaringSyntaxReferences;
+        if (references.Length == 0) return false;
+        foreach (var reference in references)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration) return false;
+            bool isPartial = false;
+            foreach (var modifier in declaration.Modifiers)
+                if (modifier.IsKind(SyntaxKind.PartialKeyword)) isPartial = true;
+            if (!isPartial) return false;
+        }
+        return true;
+    }
+
+    private static string? ReadNamespace(INamespaceSymbol? ns)
+    {
+        var parts = new List<string>();
+        for (var current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+            parts.Insert(0, Escape(current.Name));
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
+
+    /// <summary>Prefixes <c>@</c> to identifiers that are reserved keywords.</summary>
+    public static string Escape(string identifier)
+        => SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+
+    private static bool IsInGlobalObjectivesNamespace(ISymbol symbol)
+        => symbol.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true };
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The attributes
+    // ---------------------------------------------------------------------------------------------------------
+
+    private readonly struct ObjectiveAttribute
+    {
+        public ObjectiveAttribute(int index, ObjectiveDirection direction, ObjectiveMetric metric)
+        {
+            Index = index;
+            Direction = direction;
+            Metric = metric;
+        }
+
+        public int Index { get; }
+
+        public ObjectiveDirection Direction { get; }
+
+        public ObjectiveMetric Metric { get; }
+    }
+
+    private sealed class ConstraintAttribute
+    {
+        public ConstraintAttribute(int index, ConstraintSpec spec)
+        {
+            Index = index;
+            Spec = spec;
+        }
+
+        public int Index { get; }
+
+        public ConstraintSpec Spec { get; }
+    }
+
+    private sealed class RangeAttribute
+    {
+        public RangeAttribute(int index, double lower, double upper)
+        {
+            Index = index;
+            Lower = lower;
+            Upper = upper;
+        }
+
+        public int Index { get; }
+
+        public double Lower { get; }
+
+        public double Upper { get; }
+    }
+
+    private sealed class AnchorsAttribute
+    {
+        public AnchorsAttribute(int index, int count)
+        {
+            Index = index;
+            Count = count;
+        }
+
+        public int Index { get; }
+
+        public int Count { get; }
+    }
+
+    private sealed class DeclaredAttributes
+    {
+        public List<ObjectiveAttribute> Objectives { get; } = new();
+
+        public ObjectiveAttribute? Objective => Objectives.Count == 1 ? Objectives[0] : null;
+
+        /// <summary>Objective attributes whose arguments could not be read (they still count as objectives).</summary>
+        public int UnreadableObjectives { get; set; }
+
+        public List<ConstraintAttribute> Constraints { get; } = new();
+
+        public int UnreadableConstraints { get; set; }
+
+        public RangeAttribute? Range { get; set; }
+
+        public AnchorsAttribute? Anchors { get; set; }
+
+        public int RangeIndex { get; set; } = -1;
+
+        public int AnchorsIndex { get; set; } = -1;
+
+        public ObjectiveSurrogate? Surrogate { get; set; }
+    }
+
+    private static DeclaredAttributes ReadAttributes(INamedTypeSymbol symbol, List<ParseProblem> problems, CancellationToken cancellationToken)
+    {
+        var declared = new DeclaredAttributes();
+        var attributes = symbol.GetAttributes();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int index = 0; index < attributes.Length; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var attribute = attributes[index];
+            if (attribute.AttributeClass is not { } attributeClass || !IsInGlobalObjectivesNamespace(attributeClass)) continue;
+            string shortName = attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal)
+                ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
+                : attributeClass.Name;
+            bool repeated = !seen.Add(shortName);
+            switch (attributeClass.Name)
+            {
+                case "MaximizeAttribute":
+                case "MinimizeAttribute":
+                {
+                    var direction = attributeClass.Name == "MaximizeAttribute" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize;
+                    if (ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", 5, problems) is { } metric)
+                        declared.Objectives.Add(new ObjectiveAttribute(index, direction, metric));
+                    else
+                        declared.UnreadableObjectives++;
+                    break;
+                }
+                case "ConstraintAttribute":
+                {
+                    var metric = ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", 5, problems);
+                    var comparison = ReadComparison(attribute, index, problems);
+                    var target = ReadDouble(attribute, index, 2, shortName, "target", problems);
+                    if (target is { } t && !(t >= 0.0 && t <= 1.0))
+                    {
+                        problems.Add(ParseProblem.OnAttribute(ProblemKind.TargetOutOfRange, index, 2, Format(t), metric?.ToString() ?? "?"));
+                        target = null;
+                    }
+                    if (metric is { } m && comparison is { } c && target is { } value)
+                        declared.Constraints.Add(new ConstraintAttribute(index, new ConstraintSpec(m, c, value)));
+                    else
+                        declared.UnreadableConstraints++;
+                    break;
+                }
+                case "PrecisionRangeAttribute":
+                {
+                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
+                    declared.RangeIndex = index;
+                    var lower = ReadDouble(attribute, index, 0, shortName, "lower", problems);
+                    var upper = ReadDouble(attribute, index, 1, shortName, "upper", problems);
+                    if (lower is { } lo && upper is { } hi)
+                    {
+                        if (lo >= 0.0 && lo < hi && hi <= 1.0)
+                            declared.Range = new RangeAttribute(index, lo, hi);
+                        else
+                            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidPrecisionRange, index, -1, Format(lo), Format(hi)));
+                    }
+                    break;
+                }
+                case "AnchorsAttribute":
+                {
+                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
+                    declared.AnchorsIndex = index;
+                    var countArgument = ReadArgument(attribute, index, 0, shortName, "count", "int", problems);
+                    if (countArgument is { Value: int count })
+                    {
+                        if (count >= 1 && count <= ProblemCatalog.MaxAnchors)
+                            declared.Anchors = new AnchorsAttribute(index, count);
+                        else
+                            problems.Add(ParseProblem.OnAttribute(ProblemKind.AnchorCountOutOfRange, index, 0,
+                                count.ToString(CultureInfo.InvariantCulture), ProblemCatalog.MaxAnchors.ToString(CultureInfo.InvariantCulture)));
+                    }
+                    else if (countArgument is not null)
+                    {
+                        problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, 0, shortName, "count", "int"));
+                    }
+                    break;
+                }
+                case "SurrogateAttribute":
+                {
+                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
+                    declared.Surrogate = ReadEnum<ObjectiveSurrogate>(attribute, index, 0, shortName, "type", "SurrogateType", 1, problems);
+                    break;
+                }
+            }
+        }
+        return declared;
+    }
+
+    private static void AddRepeated(string typeName, string shortName, int index, List<ParseProblem> problems)
+        => problems.Add(ParseProblem.OnAttribute(ProblemKind.ConflictingObjectives, index, -1, typeName, $"repeats [{shortName}]"));
+
+    /// <summary>The constructor argument, or null (with a problem unless the compiler already reports an error there).</summary>
+    private static TypedConstant? ReadArgument(AttributeData attribute, int index, int argument, string attributeName, string argumentName, string expected, List<ParseProblem> problems)
+    {
+        var arguments = attribute.ConstructorArguments;
+        if (attribute.AttributeConstructor is null || argument >= arguments.Length)
+        {
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, expected));
+            return null;
+        }
+        var constant = arguments[argument];
+        if (constant.Kind is TypedConstantKind.Error or TypedConstantKind.Array or TypedConstantKind.Type || constant.IsNull)
+        {
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, expected));
+            return null;
+        }
+        return constant;
+    }
+
+    private static T? ReadEnum<T>(AttributeData attribute, int index, int argument, string attributeName, string argumentName, string enumName, int maxValue, List<ParseProblem> problems)
+        where T : struct, Enum
+    {
+        if (ReadArgument(attribute, index, argument, attributeName, argumentName, enumName, problems) is not { } constant) return null;
+        if (constant.Value is not int value)
+        {
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, enumName));
+            return null;
+        }
+        if (value < 0 || value > maxValue)
+        {
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.UndefinedEnumValue, index, argument, attributeName, argumentName,
+                value.ToString(CultureInfo.InvariantCulture), enumName));
+            return null;
+        }
+        return (T)Enum.ToObject(typeof(T), value);
+    }
+
+    private static double? ReadDouble(AttributeData attribute, int index, int argument, string attributeName, string argumentName, List<ParseProblem> problems)
+    {
+        if (ReadArgument(attribute, index, argument, attributeName, argumentName, "double", problems) is not { } constant) return null;
+        if (constant.Value is double value) return value;
+        problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, "double"));
+        return null;
+    }
+
+    private static ComparisonKind? ReadComparison(AttributeData attribute, int index, List<ParseProblem> problems)
+    {
+        if (ReadArgument(attribute, index, 1, "Constraint", "comparison", "string", problems) is not { } constant) return null;
+        switch (constant.Value)
+        {
+            case ">=": return ComparisonKind.AtLeast;
+            case "<=": return ComparisonKind.AtMost;
+            case string other:
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidComparison, index, 1, other));
+                return null;
+            default:
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, 1, "Constraint", "comparison", "string"));
+                return null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The family
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static ObjectiveFamily? SelectFamily(string typeName, DeclaredAttributes declared, List<ParseProblem> problems)
+    {
+        int objectiveCount = declared.Objectives.Count + declared.UnreadableObjectives;
+        if (objectiveCount == 0)
+        {
+            problems.Add(ParseProblem.OnType(ProblemKind.ConflictingObjectives, typeName, "has no [Maximize] or [Minimize] attribute"));
+            return null;
+        }
+        if (objectiveCount > 1)
+        {
+            int second = declared.Objectives.Count > 1 ? declared.Objectives[1].Index : -1;
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.ConflictingObjectives, second, -1, typeName,
+                $"declares {objectiveCount} objectives; declare exactly one [Maximize] or [Minimize]"));
+            return null;
+        }
+        if (declared.Objective is not { } objective) return null;          // its argument was unreadable (already a problem)
+
+        var metric = objective.Metric.Normalize();
+        string objectiveText = $"{objective.Direction}({objective.Metric})";
+
+        if (metric is ObjectiveMetric.PrAuc or ObjectiveMetric.RocAuc)
+        {
+            if (objective.Direction != ObjectiveDirection.Maximize)
+            {
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, 0, objectiveText));
+                return null;
+            }
+            int before = problems.Count;
+            foreach (var constraint in declared.Constraints)
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, constraint.Index, -1, "Constraint", objectiveText));
+            if (metric == ObjectiveMetric.RocAuc)
+                AddNotApplicableAucOptions(declared, objectiveText, problems);
+            if (problems.Count > before || declared.UnreadableConstraints > 0) return null;
+            return metric == ObjectiveMetric.PrAuc ? ObjectiveFamily.PrecisionRecallAuc : ObjectiveFamily.RocAuc;
+        }
+
+        int errors = problems.Count;
+        AddNotApplicableAucOptions(declared, objectiveText, problems);
+        if (declared.UnreadableConstraints > 0) return null;
+        if (declared.Constraints.Count != 1)
+        {
+            string what = declared.Constraints.Count == 0 ? " without a [Constraint]" : $" with {declared.Constraints.Count} constraints";
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, -1, objectiveText + what));
+            return null;
+        }
+
+        var declaredConstraint = declared.Constraints[0];
+        var spec = declaredConstraint.Spec;
+        var constrained = spec.Metric.Normalize();
+        ComparisonKind? expected = constrained switch
+        {
+            ObjectiveMetric.Precision or ObjectiveMetric.Recall => ComparisonKind.AtLeast,
+            ObjectiveMetric.FalsePositiveRate => ComparisonKind.AtMost,
+            _ => null,
+        };
+        if (expected is { } direction && direction != spec.Comparison)
+        {
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.ComparisonDirectionMismatch, declaredConstraint.Index, 1,
+                spec.Metric.ToString(), spec.Comparison.ToOperator(), Format(spec.Target), direction.ToOperator()));
+            return null;
+        }
+        if (problems.Count > errors) return null;
+
+        ObjectiveFamily? family = (objective.Direction, metric, constrained) switch
+        {
+            (ObjectiveDirection.Maximize, ObjectiveMetric.Recall, ObjectiveMetric.Precision) => ObjectiveFamily.RecallAtPrecision,
+            (ObjectiveDirection.Maximize, ObjectiveMetric.Precision, ObjectiveMetric.Recall) => ObjectiveFamily.PrecisionAtRecall,
+            (ObjectiveDirection.Minimize, ObjectiveMetric.FalsePositiveRate, ObjectiveMetric.Recall) => ObjectiveFamily.FalsePositiveRateAtTruePositiveRate,
+            (ObjectiveDirection.Maximize, ObjectiveMetric.Recall, ObjectiveMetric.FalsePositiveRate) => ObjectiveFamily.TruePositiveRateAtFalsePositiveRate,
+            _ => null,
+        };
+        if (family is null)
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, -1,
+                $"{objectiveText} + {spec.Metric} {spec.Comparison.ToOperator()} {Format(spec.Target)}"));
+        return family;
+    }
+
+    private static void AddNotApplicableAucOptions(DeclaredAttributes declared, string objectiveText, List<ParseProblem> problems)
+    {
+        if (declared.RangeIndex >= 0)
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, declared.RangeIndex, -1, "PrecisionRange", objectiveText));
+        if (declared.AnchorsIndex >= 0)
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, declared.AnchorsIndex, -1, "Anchors", objectiveText));
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
