@@ -171,9 +171,14 @@ namespace GlobalObjectives.Build
                 throw new InvalidDataException("not an ELF file");
             if (elf[4] != 2 || elf[5] != 1)
                 throw new InvalidDataException("only little-endian 64-bit ELF files are supported");
-            long shoff = (long)U64(elf, 0x28);
+            ulong tableOffset = U64(elf, 0x28);
             ushort shentsize = U16(elf, 0x3A);
             ushort shnum = U16(elf, 0x3C);
+            if (shentsize < 64 || tableOffset < 64 || tableOffset > (ulong)elf.Length
+                || (ulong)elf.Length - tableOffset < (ulong)shnum * shentsize)
+                throw new InvalidDataException(
+                    $"the section header table ({shnum} entries of {shentsize} bytes at offset {tableOffset}) does not fit in the {elf.Length}-byte file; it is truncated or not a valid ELF64 file");
+            long shoff = (long)tableOffset;
             var sections = new List<Section>(shnum);
             for (int i = 0; i < shnum; i++)
             {
