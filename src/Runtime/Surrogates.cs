@@ -103,16 +103,38 @@ public static class Surrogates
         ArgumentNullException.ThrowIfNull(logits);
         var z = labels.dtype == logits.dtype ? labels : labels.to_type(logits.dtype);
         if (z.dim() == 2 && logits.dim() == 3) z = z.unsqueeze(2);
-        return (z, Weight(positiveWeights, logits), Weight(negativeWeights, logits));
+        if (!BroadcastsInto(z.shape, logits.shape))
+            throw new ArgumentException(
+                $"labels of shape {ShapeText(labels.shape)} do not broadcast to the logits' shape {ShapeText(logits.shape)} " +
+                "(expected the logits' shape, or [B, L] for [B, L, K] logits); the result must keep the logits' shape.", nameof(labels));
+        return (z, Weight(positiveWeights, logits, nameof(positiveWeights)), Weight(negativeWeights, logits, nameof(negativeWeights)));
     }
 
-    private static Tensor? Weight(Tensor? weight, Tensor logits)
+    private static Tensor? Weight(Tensor? weight, Tensor logits, string name)
     {
         if (weight is null) return null;
+        if (weight.dim() > logits.dim() || !BroadcastsInto(weight.shape, logits.shape))
+            throw new ArgumentException(
+                $"{name} of shape {ShapeText(weight.shape)} do not broadcast to the logits' shape {ShapeText(logits.shape)} when aligned " +
+                "on the last axis (expected a scalar, [K], [L, K] or [L, 1] for [B, L, K] logits, or [L] for [B, L] logits).", name);
         var w = weight.dtype == logits.dtype ? weight : weight.to_type(logits.dtype);
         if (w.device_type != logits.device_type || w.device_index != logits.device_index) w = w.to(logits.device);
         return ExpandOuter(w, (int)logits.dim());
     }
+
+    /// <summary>True when a tensor of <paramref name="shape"/> broadcasts to <paramref name="target"/> without enlarging it.</summary>
+    internal static bool BroadcastsInto(long[] shape, long[] target)
+    {
+        if (shape.Length > target.Length) return false;
+        for (int i = 1; i <= shape.Length; i++)
+        {
+            long size = shape[^i];
+            if (size != 1 && size != target[^i]) return false;
+        }
+        return true;
+    }
+
+    internal static string ShapeText(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     private static Tensor Scalar(double value, Tensor like) => torch.tensor(value, dtype: like.dtype, device: like.device);
 

@@ -147,4 +147,35 @@ public class BoundTest
 
         TensorAssert.AllClose(full, stacked, what: "[B, 1] weights on [B, L, K] logits");
     }
+
+    [Fact]
+    public void OneDimensionalWeightsArePerExample()
+    {
+        using var scope = torch.NewDisposeScope();
+        var (targets, logits) = SeedData.MultilabelData();
+        double[] perExample = { 0, 2, 0.5, 1, 2, 3 };
+
+        var flat = Bounds.TruePositivesLowerBound(targets, logits, torch.tensor(perExample.Select(w => (float)w).ToArray()), SurrogateType.Xent);
+
+        TensorAssert.AllClose(flat, new[] { 2.5, 0 }, new long[] { 2 }, what: "[B] weights");
+    }
+
+    [Fact]
+    public void InputsThatDoNotFitAreRejectedWithTheirShapes()
+    {
+        using var scope = torch.NewDisposeScope();
+        var (targets, logits) = SeedData.MultilabelData();
+
+        var labels = Assert.Throws<ArgumentException>(() => Bounds.TruePositivesLowerBound(targets.select(1, 0), logits, null, SurrogateType.Xent));
+        Assert.Equal("labels", labels.ParamName);
+        Assert.Contains("[6]", labels.Message);
+        Assert.Contains("[6, 2]", labels.Message);
+
+        var weights = Assert.Throws<ArgumentException>(() => Bounds.FalsePositivesUpperBound(targets, logits, torch.ones(6, 3), SurrogateType.Xent));
+        Assert.Equal("weights", weights.ParamName);
+        Assert.Contains("[6, 3]", weights.Message);
+
+        var oneDimensional = Assert.Throws<ArgumentException>(() => Bounds.FalsePositivesUpperBound(targets.select(1, 0), logits.select(1, 0), null, SurrogateType.Hinge));
+        Assert.Equal("logits", oneDimensional.ParamName);
+    }
 }

@@ -110,4 +110,36 @@ public class WeightedSurrogateLossTest
             TensorAssert.AllClose(loss.select(1, l), column, what: $"label {l}");
         }
     }
+
+    [Theory]
+    [InlineData(SurrogateType.Xent)]
+    [InlineData(SurrogateType.Hinge)]
+    public void LabelsThatWouldEnlargeTheResultAreRejected(SurrogateType surrogate)
+    {
+        using var scope = torch.NewDisposeScope();
+        var logits = torch.zeros(5, 1);
+
+        // [B] labels against [B, 1] logits would silently broadcast to [B, B].
+        var error = Assert.Throws<ArgumentException>(() => Surrogates.Weighted(surrogate, torch.ones(5), logits));
+
+        Assert.Equal("labels", error.ParamName);
+        Assert.Contains("[5]", error.Message);
+        Assert.Contains("[5, 1]", error.Message);
+    }
+
+    [Fact]
+    public void WeightsThatDoNotFitTheLogitsAreRejected()
+    {
+        using var scope = torch.NewDisposeScope();
+        var labels = torch.ones(4, 3);
+        var logits = torch.zeros(4, 3);
+
+        var tooLong = Assert.Throws<ArgumentException>(() => Surrogates.WeightedHinge(labels, logits, torch.ones(4)));
+        Assert.Equal("positiveWeights", tooLong.ParamName);
+        Assert.Contains("[4]", tooLong.Message);
+        Assert.Contains("[4, 3]", tooLong.Message);
+
+        var tooManyAxes = Assert.Throws<ArgumentException>(() => Surrogates.WeightedSigmoidCrossEntropy(labels, logits, null, torch.ones(1, 4, 3)));
+        Assert.Equal("negativeWeights", tooManyAxes.ParamName);
+    }
 }
