@@ -34,11 +34,16 @@ public sealed class TensorConstant
     /// <summary>The shape.</summary>
     public IReadOnlyList<long> Shape => _shape;
 
-    /// <summary>The constant on <paramref name="like"/>'s device and in its dtype.</summary>
+    /// <summary>
+    /// The constant on <paramref name="like"/>'s device and in its dtype. The tensor is cached (and owned by no dispose
+    /// scope); callers must not modify it. A cached tensor that was disposed is recreated.
+    /// </summary>
     public Tensor For(Tensor like)
     {
+        ArgumentNullException.ThrowIfNull(like);
         var cached = _cached;
-        if (cached is not null && cached.dtype == like.dtype && cached.device_type == like.device_type && cached.device_index == like.device_index)
+        if (cached is not null && !cached.IsInvalid && cached.dtype == like.dtype
+            && cached.device_type == like.device_type && cached.device_index == like.device_index)
             return cached;
         var created = torch.tensor(_values, _shape, dtype: like.dtype, device: like.device);
         created.DetachFromDisposeScope();
