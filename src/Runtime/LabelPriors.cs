@@ -41,6 +41,7 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Updates the counts with a batch when in training mode, then returns the priors [L] in the labels' dtype.</summary>
     /// <param name="labels">[B] (one label) or [B, L], values in [0, 1]; bool and integer labels are cast.</param>
     /// <param name="weights">Null (all 1), a scalar, [B], [B, 1] or [B, L]; broadcast to the labels' shape.</param>
+    /// <exception cref="ArgumentException">The labels are not [B, L] (or [B] when L = 1), or the weights do not fit them; the counts are unchanged.</exception>
     public override Tensor forward(Tensor labels, Tensor? weights)
     {
         ArgumentNullException.ThrowIfNull(labels);

@@ -133,6 +133,21 @@ public class LabelPriorsModuleTests
     }
 
     [Fact]
+    public void ConvertingTheModuleKeepsTheStateNamesAndStillUpdates()
+    {
+        var priors = new LabelPriors(2);
+        priors.to(ScalarType.Float32);
+        using var scope = torch.NewDisposeScope();
+
+        var result = priors.call(torch.tensor(new[] { 1f, 0f, 1f, 1f }, new long[] { 2, 2 }), null);
+
+        Assert.Equal(ScalarType.Float32, priors.get_buffer(LabelPriors.WeightSumName)!.dtype);
+        Assert.Equal(new[] { LabelPriors.WeightSumName, LabelPriors.WeightedLabelCountsName },
+            priors.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());
+        TensorAssert.AllClose(result, new[] { 3.0 / 4, 2.0 / 4 }, new long[] { 2 });
+    }
+
+    [Fact]
     public void Float64LabelsGiveFloat64Priors()
     {
         var priors = new LabelPriors(2);
