@@ -278,13 +278,14 @@ public static class LossEmitter
                     writer.WriteLine("        " + string.Join(" ", values.Skip(i).Take(4).Select(v => Literal(v) + ",")));
                 writer.WriteLine("    },");
                 writer.WriteLine("    1, 1, AnchorCount);");
+                writer.WriteLine();
             }
             else
             {
                 writer.WriteLine($"private readonly {TensorConstant} {names.FieldName(function)}; // {names.FunctionText(function)}, {shape}");
             }
         }
-        if (constants.Count > 0) writer.WriteLine();
+        if (constants.Count > 0 && !anchored) writer.WriteLine();
 
         // Constructor.
         string state = anchored ? "global::GlobalObjectives.ObjectiveState.PrecisionRecallAuc(AnchorCount)" : "global::GlobalObjectives.ObjectiveState.SingleConstraint";
@@ -548,17 +549,17 @@ public static class LossEmitter
         {
             writer.WriteLine($"/// loss_il = (1/K)·Σ_k [ w_il·S(y_il, x_il + b_lk; c = {c}, d = {d}){MultiplierTermsText(layout, "π_l")} ]");
             writer.WriteLine("/// </code>");
-            writer.WriteLine($"/// <para>where P_k are the K = {plan.AnchorPrecisions.Count.ToString(CultureInfo.InvariantCulture)} anchor precisions (the interior points of an even grid over the range, computed");
+            writer.WriteLine($"/// <para>with P_k the K = {plan.AnchorPrecisions.Count.ToString(CultureInfo.InvariantCulture)} anchor precisions (the interior points of an even grid over the range, computed");
             writer.WriteLine("/// at generation time), b_lk learned per-anchor logit offsets (<c>biases</c>), λ_lk = |v_lk| the per-anchor Lagrange");
-            writer.WriteLine("/// multipliers (<c>lambdas</c>), trained by gradient ascent at the dual rate factor r,");
+            writer.WriteLine("/// multipliers (<c>lambdas</c>), trained by gradient ascent scaled by <c>ObjectiveOptions.DualRateFactor</c>,");
         }
         else
         {
             writer.WriteLine($"/// loss_il = w_il·S(y_il, x_il; c = {c}, d = {d}){MultiplierTermsText(layout, "π_l")}");
             writer.WriteLine("/// </code>");
             var targets = string.Join(", ", spec.Constraints.Select(x => $"{x.Metric.Symbol()} = {Number(x.Target)} the {x.Metric.Words()} target"));
-            writer.WriteLine($"/// <para>where {targets} (per label; <c>ObjectiveOptions.Targets</c> overrides it),");
-            writer.WriteLine("/// λ_l = |v_l| the Lagrange multiplier (<c>lambdas</c>), trained by gradient ascent at the dual rate factor r,");
+            writer.WriteLine($"/// <para>with {targets} (per label; <c>ObjectiveOptions.Targets</c> overrides it),");
+            writer.WriteLine("/// λ_l = |v_l| the Lagrange multiplier (<c>lambdas</c>), trained by gradient ascent scaled by <c>ObjectiveOptions.DualRateFactor</c>,");
         }
         writer.WriteLine("/// S(y, x; c, d) the weighted surrogate (c weights the positive part, d the negative part), w the example weights,");
         writer.WriteLine("/// π the label prior (streaming unless given) and m2 = ln 2 (xent) or 1 (hinge).</para>");

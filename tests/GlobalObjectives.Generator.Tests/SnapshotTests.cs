@@ -1,0 +1,67 @@
+namespace GlobalObjectives.Generator.Tests;
+
+/// <summary>
+/// Golden-file tests of the generated source, one per family and placement, each also compiled with zero diagnostics
+/// (errors, warnings and missing XML docs) against the .NET 10 reference assemblies, TorchSharp and the runtime.
+/// Baselines live in Baselines/Snapshots/{case}.txt; run with UPDATE_BASELINES=1 to rewrite them, then review the diff.
+/// </summary>
+public sealed class SnapshotTests
+{
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "RecallAtPrecision", Declarations.RecallAtPrecision, "Demo.RecallAtPrecision80.g.cs" },
+        { "PrecisionAtRecall", Declarations.PrecisionAtRecall, "Demo.PrecisionAtRecall70.g.cs" },
+        { "FprAtTpr", Declarations.FprAtTpr, "Demo.FprAtTpr90.g.cs" },
+        { "TprAtFpr", Declarations.TprAtFpr, "Demo.TprAtFpr10.g.cs" },
+        { "PrAuc", Declarations.PrAuc, "Demo.PrAucLoss.g.cs" },
+        { "PrAucRangeHinge", Declarations.PrAucRangeHinge, "Demo.PrAucUpperHalf.g.cs" },
+        { "RocAuc", Declarations.RocAuc, "Demo.RocAucLoss.g.cs" },
+        { "RecallAtPrecisionHinge", Declarations.RecallAtPrecisionHinge, "Demo.RecallAtPrecision95Hinge.g.cs" },
+        { "FileScopedNamespace", Declarations.FileScopedNamespace, "Demo.FileScoped.FileScopedLoss.g.cs" },
+        { "GlobalNamespace", Declarations.GlobalNamespace, "GlobalLoss.g.cs" },
+        { "Nested", Declarations.Nested, "Demo.Nested.Losses.Holder.TprAtFpr5.g.cs" },
+        { "KeywordNames", Declarations.KeywordNames, "event.class.object.g.cs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GeneratedSourceMatchesBaselineAndCompilesCleanly(string name, string source, string hintName)
+    {
+        var (result, output) = GeneratorHarness.Run(source);
+
+        var generated = Assert.Single(result.GeneratedSources);
+        Assert.Equal(hintName, generated.HintName);
+        GeneratorHarness.MatchBaseline(generated.SourceText.ToString(), "Snapshots", name);
+        Assert.Empty(GeneratorHarness.CompilationProblems(output));
+    }
+
+    [Fact]
+    public void AllFamiliesTogetherCompileCleanly()
+    {
+        var sources = Cases.Select(row => (string)row[1]).ToArray();
+        var (result, output) = GeneratorHarness.Run(sources);
+
+        Assert.Equal(sources.Length, result.GeneratedSources.Length);
+        Assert.Equal(sources.Length, result.GeneratedSources.Select(s => s.HintName).Distinct().Count());
+        Assert.Empty(GeneratorHarness.CompilationProblems(output));
+    }
+
+    [Fact]
+    public void GeneratedCodeUsesTheGeneratorVersionAndNoCurrentCulture()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // A comma-decimal culture must not leak into the literals.
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var (result, _) = GeneratorHarness.Run(Declarations.RecallAtPrecision);
+            string text = result.GeneratedSources.Single().SourceText.ToString();
+            Assert.Contains("public const double DeclaredPrecisionTarget = 0.8;", text);
+            Assert.Contains($"GeneratedCode(\"GlobalObjectives.Gen\", \"{typeof(ObjectiveGenerator).Assembly.GetName().Version}\")", text);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+}
