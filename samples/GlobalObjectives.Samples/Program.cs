@@ -1,0 +1,3 @@
+using GlobalObjectives.Samples;
+
+return SampleApp.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
