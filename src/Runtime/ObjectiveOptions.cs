@@ -18,7 +18,8 @@ public sealed class ObjectiveOptions
     public double LambdasInitialValue { get; init; } = 1.0;
 
     /// <summary>
-    /// Fixed label priors π, [L] (or a scalar or [1] when L = 1), each in (0, 1). Null (the default) estimates
+    /// Fixed label priors π, [L] (or a scalar or [1] when L = 1), each strictly inside (0, 1); read once, at
+    /// construction (later writes into the tensor do not reach the loss). Null (the default) estimates
     /// them from the training batches (<see cref="GlobalObjectives.LabelPriors"/>). Given priors must be
     /// weight-aware: π = P / (P + N) with P and N the weight sums of positives and negatives.
     /// </summary>
@@ -26,7 +27,7 @@ public sealed class ObjectiveOptions
 
     /// <summary>
     /// Per-label override of the constraint target, length L, each in [0, 1]. Null uses the target declared in
-    /// <c>[Constraint]</c> for every label. Not valid for PR-AUC and ROC-AUC objectives.
+    /// <c>[Constraint]</c> for every label. Not valid for PR-AUC and ROC-AUC objectives. Copied at construction.
     /// </summary>
     public double[]? Targets { get; init; }
 
@@ -37,8 +38,12 @@ public sealed class ObjectiveOptions
     public nn.Reduction Reduction { get; init; } = nn.Reduction.Mean;
 
     /// <summary>
-    /// Whether every call checks its inputs' values (labels in [0, 1], weights non-negative, finite logits).
-    /// Shape checks always run. Turning this off saves a few device synchronizations per step.
+    /// Whether every call checks its inputs' values: finite logits, labels in [0, 1] (no NaN), finite non-negative
+    /// weights. A failed check throws an <see cref="ArgumentException"/> naming the argument and what was seen, before
+    /// any state (label priors, duals) changes. On by default: a NaN or infinite logit would otherwise flow into the
+    /// dual variables' gradient and, after one optimizer step, corrupt them for good. Turned off, non-finite values
+    /// propagate into the loss as they do in <c>BCEWithLogitsLoss</c>, and the few device synchronizations per call are
+    /// saved. Shape checks always run.
     /// </summary>
     public bool ValidateInputs { get; init; } = true;
 }

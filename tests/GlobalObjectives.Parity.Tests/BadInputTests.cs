@@ -42,6 +42,36 @@ public class BadInputTests
         return error;
     }
 
+    /// <summary>The generated families inherit the checks: a rejected call leaves duals, biases and priors as they were.</summary>
+    [Theory]
+    [MemberData(nameof(Families.All), MemberType = typeof(Families))]
+    public void EveryGeneratedFamilyRejectsBadInputWithoutStateChange(string family)
+    {
+        var loss = Families.Create(family);
+        var sgd = torch.optim.SGD(loss.parameters(), learningRate: 0.1);
+        loss.Compute(Randn(9, 5, 2).requires_grad_(true), Targets(10, 0.5, 5, 2)).Loss.sum().backward();
+        sgd.step();
+        var before = Snapshot(loss);
+
+        var nanLogits = Randn(11, 5, 2);
+        nanLogits[3, 1] = torch.tensor(float.NaN);
+        var calls = new (Func<object> Call, string Param)[]
+        {
+            (() => loss.Compute(torch.zeros(5, 2), torch.zeros(5)), "labels"),
+            (() => loss.Compute(torch.zeros(5, 3), torch.zeros(5, 3)), "logits"),
+            (() => loss.Compute(nanLogits, Targets(12, 0.5, 5, 2)), "logits"),
+            (() => loss.Compute(torch.zeros(5, 2), torch.full(5, 2, 2.0f)), "labels"),
+            (() => loss.Compute(torch.zeros(5, 2), torch.zeros(5, 2), torch.full(5, -1.0f)), "weights"),
+            (() => loss.call(torch.zeros(0, 2), torch.zeros(0, 2)), "logits"),
+        };
+        foreach (var (call, param) in calls)
+        {
+            var error = Assert.ThrowsAny<ArgumentException>(call);
+            Assert.Equal(param, error.ParamName);
+            AssertStateEquals(before, loss);
+        }
+    }
+
     [Fact]
     public void ValidCallChangesPriorsSoTheStateChecksCanSeeAChange()
     {
