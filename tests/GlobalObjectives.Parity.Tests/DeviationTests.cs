@@ -42,6 +42,21 @@ public class DeviationTests
         Assert.Equal(ScalarType.Float64, loss.get_buffer(LabelPriors.WeightSumName)!.dtype);
     }
 
+    /// <summary>Given priors are read once, at construction, and are no module state; duals and biases are float32 parameters.</summary>
+    [Fact]
+    public void GivenPriorsAreReadOnceAndParametersAreFloat32()
+    {
+        var priors = torch.tensor(new[] { 0.3, 0.6 });
+        var loss = new PrAucThreeAnchors(2, new ObjectiveOptions { LabelPriors = priors });
+        priors.fill_(0.9);
+        var output = loss.Compute(Randn(202, 4, 2).to_type(ScalarType.Float64), Targets(203, 0.5, 4, 2));
+        AssertClose(new[] { 0.3, 0.6 }, Values(output.LabelPriors!));
+        Assert.Equal(ScalarType.Float64, output.Loss.dtype);
+        Assert.Equal(new[] { GlobalObjectiveLoss.BiasesName, GlobalObjectiveLoss.LambdasName }, loss.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(ScalarType.Float32, loss.Lambdas!.dtype);
+        Assert.Equal(ScalarType.Float32, loss.Biases!.dtype);
+    }
+
     /// <summary>[B] or [B, 1] weights with several labels and streaming priors work: weights are broadcast before summing.</summary>
     [Theory]
     [InlineData(new long[] { 4 })]
