@@ -1,0 +1,29 @@
+using GlobalObjectives;
+using static GlobalObjectives.Metric;
+
+namespace GlobalObjectives.Benchmarks;
+
+// The generated losses measured against the hand-written formulas in HandWritten.cs.
+
+[Maximize(Recall)]
+[Constraint(Precision, ">=", 0.8)]
+public partial class RecallAtPrecision80 { }
+
+[Maximize(Precision)]
+[Constraint(Recall, ">=", 0.9)]
+public partial class PrecisionAtRecall90 { }
+
+[Minimize(FalsePositiveRate)]
+[Constraint(TruePositiveRate, ">=", 0.9)]
+public partial class FprAtTpr90 { }
+
+[Maximize(TruePositiveRate)]
+[Constraint(FalsePositiveRate, "<=", 0.1)]
+public partial class TprAtFpr10 { }
+
+[Maximize(PrAuc)]
+[Anchors(20)]
+public partial class PrAuc20 { }
+
+[Maximize(RocAuc)]
+public partial class RocAucLoss { }

@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using GlobalObjectives.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/GlobalObjectives.Benchmarks -- [--quick] [BenchmarkDotNet args, e.g. --filter *Loss*]
+// --quick: a seconds-long smoke run of every benchmark (CI), no timing claims.
+bool quick = args.Contains("--quick");
+var rest = args.Where(a => a != "--quick").ToArray();
+TorchSharp.torch.set_num_threads(1);
+
+if (quick)
+{
+    var (generated, regenerated) = GeneratorBenchmarks.CheckIncremental(12);
+    Console.WriteLine($"generator: {generated} files for 12 declarations; {regenerated} regenerated after an unrelated edit");
+    if (generated != 12 || regenerated != 0) return 1;
+}
+
+// In-process: no generated benchmark project, so the repository's build settings and the TorchSharp load fix apply as they are.
+var job = quick
+    ? Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("quick")
+    : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("inprocess");
+var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+if (rest.Length == 0) rest = ["--filter", "*"];
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(LossBenchmarks).Assembly).Run(rest, config);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+
+namespace GlobalObjectives.Package.Tests;
+
+/// <summary>
+/// Packs GlobalObjectives.Gen, then builds and runs a throwaway consumer project against the .nupkg through a local
+/// folder feed, with the SDK's real compiler and TorchSharp-cpu: the way a user gets the library.
+/// </summary>
+public sealed class PackageConsumerTests : IDisposable
+{
+    private const string TorchSharpVersion = "0.107.0";
+    private readonly string _work = Directory.CreateTempSubdirectory("goconsumer-").FullName;
+    private readonly string _version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+
+    [Fact]
+    public void PackedPackageGeneratesALossThatTrainsInAConsumerProject()
+    {
+        string feed = Path.Combine(_work, "feed");
+        string package = Pack(feed);
+
+        using (var archive = ZipFile.OpenRead(package))
+        {
+            var entries = archive.Entries.Select(e => e.FullName).ToHashSet();
+            foreach (var expected in new[]
+            {
+                "lib/net10.0/GlobalObjectives.Runtime.dll", "lib/net10.0/GlobalObjectives.Attributes.dll",
+                "analyzers/dotnet/cs/GlobalObjectives.Generator.dll", "analyzers/dotnet/cs/GlobalObjectives.Attributes.dll",
+                "buildTransitive/GlobalObjectives.Gen.targets", "buildTransitive/GlobalObjectives.TorchSharpFix.targets",
+                "buildTransitive/TorchSharpNativeFix.cs", "README.md", "LICENSE",
+            })
+                Assert.True(entries.Contains(expected), $"the package lacks {expected}; it has: {string.Join(", ", entries.Order())}");
+            using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            string metadata = nuspec.ReadToEnd();
+            Assert.Contains("<dependency id=\"TorchSharp\" version=\"0.107.0\"", metadata);
+            Assert.DoesNotContain("TorchSharp-cpu", metadata);
+            Assert.DoesNotContain("libtorch", metadata);
+            Assert.Contains("<license type=\"expression\">MIT</license>", metadata);
+            Assert.Contains("<readme>README.md</readme>", metadata);
+            Assert.Contains("<repository type=\"git\"", metadata);
+        }
+
+        string consumer = WriteConsumer(feed);
+        try
+        {
+            var build = Run("dotnet", $"build \"{consumer}\" -c Release -p:TreatWarningsAsErrors=true -nodeReuse:false", _work);
+            Assert.True(build.ExitCode == 0, $"the consumer did not build:\n{build.Output}");
+            // The SDK's compiler refuses analyzers built against a newer Roslyn with only a warning (CS9057) and then
+            // silently never runs them; CS8785 is a generator that threw.
+            Assert.DoesNotContain("CS9057", build.Output);
+            Assert.DoesNotContain("CS8785", build.Output);
+            Assert.DoesNotContain("AD0001", build.Output);
+
+            var run = Run("dotnet", $"run --project \"{consumer}\" -c Release --no-build", _work);
+            Assert.True(run.ExitCode == 0, $"the consumer failed:\n{run.Output}");
+            Assert.Contains("lambdas moved: True", run.Output);
+            Assert.Contains("loss finite: True", run.Output);
+        }
+        finally
+        {
+            // The test version lands in the global packages folder; remove it so runs do not accumulate.
+            string cached = Path.Combine(NuGetPackagesRoot(), "globalobjectives.gen", _version);
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        }
+    }
+
+    private string Pack(string feed)
+    {
+        string project = Path.Combine(RepositoryRoot(), "src", "Package", "GlobalObjectives.Gen.csproj");
+        var pack = Run("dotnet", $"pack \"{project}\" -c Release -o \"{feed}\" -p:Version={_version} -nodeReuse:false", _work);
+        Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Output}");
+        string package = Path.Combine(feed, $"GlobalObjectives.Gen.{_version}.nupkg");
+        Assert.True(File.Exists(package), $"dotnet pack wrote no {package}:\n{pack.Output}");
+        return package;
+    }
+
+    private string WriteConsumer(string feed)
+    {
+        string directory = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="GlobalObjectives.Gen" Version="{_version}" />
+                <PackageReference Include="TorchSharp-cpu" Version="{TorchSharpVersion}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), """
+            using GlobalObjectives;
+            using TorchSharp;
+            using static GlobalObjectives.Metric;
+
+            torch.set_num_threads(1);
+            torch.manual_seed(7);
+            var features = torch.randn(64, 3);
+            var labels = torch.rand(64, 1).gt(0.6).to_type(torch.ScalarType.Float32);
+            var model = torch.nn.Linear(3, 1);
+            var loss = new RecallAtPrecision80();
+            var optimizer = torch.optim.SGD(model.parameters().Concat(loss.parameters()), learningRate: 0.5);
+            var before = loss.Lambdas!.detach().clone();
+            var value = loss.call(model.call(features), labels);
+            value.backward();
+            optimizer.step();
+            Console.WriteLine($"loss finite: {double.IsFinite(value.item<float>())}");
+            Console.WriteLine($"lambdas moved: {!loss.Lambdas!.detach().allclose(before)}");
+
+            [Maximize(Recall)]
+            [Constraint(Precision, ">=", 0.8)]
+            public partial class RecallAtPrecision80 { }
+            """);
+        return Path.Combine(directory, "Consumer.csproj");
+    }
+
+    private static (int ExitCode, string Output) Run(string fileName, string arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // The consumer must not see this repository's build settings or the test host's MSBuild state.
+        start.Environment.Remove("MSBuildExtensionsPath");
+        start.Environment.Remove("MSBUILD_EXE_PATH");
+        start.Environment.Remove("MSBuildSDKsPath");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, output + "\n(timed out after 8 minutes)");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+
+    private static string NuGetPackagesRoot()
+        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
