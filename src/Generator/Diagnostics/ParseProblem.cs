@@ -5,7 +5,8 @@ namespace GlobalObjectives.Generator.Diagnostics;
 /// <summary>
 /// A problem found while parsing a declaration, as plain data: an analyzer maps it to a diagnostic with a precise
 /// location by looking up <see cref="AttributeIndex"/> in the symbol's <c>GetAttributes()</c> and the argument at
-/// <see cref="ArgumentIndex"/> of that attribute's syntax.
+/// <see cref="ArgumentIndex"/> of that attribute's syntax; type problems point at the class name, the name of the
+/// containing type <see cref="ContainingTypeDepth"/> levels out, or the base type.
 /// </summary>
 /// <param name="Kind">What is wrong.</param>
 /// <param name="AttributeIndex">Index into the type symbol's <c>GetAttributes()</c>, or -1 when the problem concerns the type itself.</param>
@@ -18,6 +19,25 @@ public sealed record ParseProblem(ProblemKind Kind, int AttributeIndex, int Argu
 
     /// <summary>The formatted message.</summary>
     public string Message => ProblemCatalog.Format(Kind, MessageArguments);
+
+    /// <summary>Whether the problem is an error (no code is generated) rather than a warning.</summary>
+    public bool IsError => ProblemCatalog.IsError(Kind);
+
+    /// <summary>For a type problem: 0 for the objective class, n for its n-th containing type (1 = the directly enclosing one).</summary>
+    public int ContainingTypeDepth { get; init; }
+
+    /// <summary>For a type problem: whether it concerns the declared base class (located on the base type in the base list).</summary>
+    public bool OnBaseType { get; init; }
+
+    /// <summary>
+    /// Whether the compiler already reports an error at this place (an argument that does not bind, an attribute
+    /// constructor that does not resolve): the problem explains why no code is generated, but the analyzer does not
+    /// repeat it.
+    /// </summary>
+    public bool CompilerReported { get; init; }
+
+    /// <summary>The text that fixes the flagged argument, when there is one (the intended comparison, e.g. "&gt;=").</summary>
+    public string? Replacement { get; init; }
 
     /// <summary>A problem about the type declaration itself.</summary>
     public static ParseProblem OnType(ProblemKind kind, params string[] arguments) => new(kind, -1, -1, EquatableArray.Create(arguments));

@@ -1,56 +1,76 @@
 namespace GlobalObjectives.Generator.Diagnostics;
 
 /// <summary>
-/// Why a declaration produces no code. Each kind maps to one diagnostic ID (<see cref="ProblemCatalog"/>) that the
-/// analyzer of a later issue reports; the generator itself reports nothing and just skips the declaration.
+/// What is wrong with (or doubtful about) an objective declaration. Each kind maps to one diagnostic ID and one
+/// <see cref="Microsoft.CodeAnalysis.DiagnosticDescriptor"/> in <see cref="DiagnosticDescriptors"/>; the numeric value plus
+/// one is the ID number, so new kinds are only ever appended (a removed ID is never reused). Errors stop code
+/// generation; warnings do not. The analyzer reports them; the generator itself reports nothing.
 /// </summary>
 public enum ProblemKind
 {
-    /// <summary>GOBJ001: the class is not declared <c>partial</c> (on every part).</summary>
+    /// <summary>GOBJ001 (error): the class is not declared <c>partial</c> (on every part).</summary>
     NotPartial,
 
-    /// <summary>GOBJ002: a containing type is not <c>partial</c>.</summary>
+    /// <summary>GOBJ002 (error): a containing type is not <c>partial</c>.</summary>
     ContainingTypeNotPartial,
 
-    /// <summary>GOBJ003: the type cannot host a generated loss (static, abstract, generic, not a class, record, file-local, generic or unsupported container).</summary>
+    /// <summary>GOBJ003 (error): the type cannot host a generated loss (static, abstract, generic, not a class, record, file-local, or an unsupported container).</summary>
     UnsupportedTypeShape,
 
-    /// <summary>GOBJ004: the class declares a base class; the generated part derives from GlobalObjectiveLoss.</summary>
+    /// <summary>GOBJ004 (error): the class declares a base class; the generated part derives from GlobalObjectiveLoss.</summary>
     HasBaseClass,
 
-    /// <summary>GOBJ005: GlobalObjectives.GlobalObjectiveLoss is not available (the Runtime assembly is not referenced).</summary>
+    /// <summary>GOBJ005 (error): GlobalObjectives.GlobalObjectiveLoss is not available (the Runtime assembly is not referenced).</summary>
     RuntimeNotReferenced,
 
-    /// <summary>GOBJ006: an attribute argument is missing or not a readable constant.</summary>
+    /// <summary>GOBJ006 (error): an attribute argument is missing or not a readable constant.</summary>
     InvalidArgument,
 
-    /// <summary>GOBJ007: a Metric or SurrogateType argument is not a defined value.</summary>
+    /// <summary>GOBJ007 (error): a Metric or SurrogateType argument is not a defined value.</summary>
     UndefinedEnumValue,
 
-    /// <summary>GOBJ008: the comparison is not <c>"&gt;="</c> or <c>"&lt;="</c>.</summary>
+    /// <summary>GOBJ008 (error): the comparison is not <c>"&gt;="</c> or <c>"&lt;="</c>; the message suggests the intended one.</summary>
     InvalidComparison,
 
-    /// <summary>GOBJ009: a constraint target is NaN or outside [0, 1].</summary>
+    /// <summary>GOBJ009 (error): a constraint target is NaN, infinite or outside [0, 1].</summary>
     TargetOutOfRange,
 
-    /// <summary>GOBJ010: the precision range is not 0 &lt;= lower &lt; upper &lt;= 1.</summary>
+    /// <summary>GOBJ010 (error): the precision range is not 0 &lt;= lower &lt; upper &lt;= 1.</summary>
     InvalidPrecisionRange,
 
-    /// <summary>GOBJ011: the anchor count is outside [1, <see cref="ProblemCatalog.MaxAnchors"/>].</summary>
+    /// <summary>GOBJ011 (error): the anchor count is below 1 or above <see cref="ProblemCatalog.MaxAnchors"/>.</summary>
     AnchorCountOutOfRange,
 
-    /// <summary>GOBJ012: no objective, both <c>[Maximize]</c> and <c>[Minimize]</c>, or an attribute repeated.</summary>
+    /// <summary>GOBJ012 (error): no objective, both <c>[Maximize]</c> and <c>[Minimize]</c>, or an attribute repeated.</summary>
     ConflictingObjectives,
 
-    /// <summary>GOBJ013: the comparison points the wrong way for the metric (e.g. <c>Precision &lt;= p</c>).</summary>
+    /// <summary>GOBJ013 (error): the comparison points the wrong way for the metric (e.g. <c>Precision &lt;= p</c>).</summary>
     ComparisonDirectionMismatch,
 
-    /// <summary>GOBJ014: the objective and constraints do not form one of the supported families.</summary>
+    /// <summary>GOBJ014 (error): the objective and constraints do not form one of the supported families.</summary>
     UnsupportedCombination,
 
-    /// <summary>GOBJ015: an attribute does not apply to this objective (PrecisionRange/Anchors without PR-AUC, a constraint on an AUC).</summary>
+    /// <summary>GOBJ015 (warning): <c>[PrecisionRange]</c> or <c>[Anchors]</c> on an objective other than PR-AUC; ignored.</summary>
     NotApplicable,
 
-    /// <summary>GOBJ016: the parser failed unexpectedly; the message carries the exception.</summary>
+    /// <summary>GOBJ016 (error): the parser or analyzer failed unexpectedly; the message carries the exception.</summary>
     InternalError,
+
+    /// <summary>GOBJ017 (warning): a target of exactly 0 or 1 makes the constraint vacuous or reduces the loss to a weighted cross-entropy.</summary>
+    DegenerateTarget,
+
+    /// <summary>GOBJ018 (error): the objective's own metric is also constrained.</summary>
+    OwnMetricConstrained,
+
+    /// <summary>GOBJ019 (error): one metric is constrained more than once.</summary>
+    DuplicateConstraint,
+
+    /// <summary>GOBJ020 (error): two constraints on one metric that no value satisfies together.</summary>
+    ContradictoryConstraints,
+
+    /// <summary>GOBJ021 (error): a <c>[Constraint]</c> on a PR-AUC or ROC-AUC objective.</summary>
+    ConstraintOnAuc,
+
+    /// <summary>GOBJ022 (warning): more than <see cref="ProblemCatalog.RecommendedMaxAnchors"/> anchors; the code is still generated.</summary>
+    LargeAnchorCount,
 }

@@ -51,7 +51,7 @@ public static class ObjectiveParser
         var attributes = ReadAttributes(symbol, problems, cancellationToken);
         var family = SelectFamily(symbol.Name, attributes, problems);
 
-        if (problems.Count > 0 || type is null || family is null || attributes.Objective is null)
+        if (HasErrors(problems) || type is null || family is null || attributes.Objective is null)
             return new ParseResult(null, problems.ToEquatableArray());
 
         bool isPrAuc = family == ObjectiveFamily.PrecisionRecallAuc;
@@ -65,7 +65,18 @@ public static class ObjectiveParser
             isPrAuc ? attributes.Range?.Upper ?? 1.0 : 0.0,
             isPrAuc ? attributes.Anchors?.Count ?? DefaultAnchors : 0,
             attributes.Surrogate ?? ObjectiveSurrogate.Xent);
-        return new ParseResult(spec, EquatableArray<ParseProblem>.Empty);
+        // Warnings (a degenerate target, an ignored attribute, many anchors) travel with the spec; they do not stop generation.
+        return new ParseResult(spec, problems.ToEquatableArray());
+    }
+
+    private static bool HasErrors(List<ParseProblem> problems) => ErrorCount(problems) > 0;
+
+    private static int ErrorCount(List<ParseProblem> problems)
+    {
+        int count = 0;
+        foreach (var problem in problems)
+            if (problem.IsError) count++;
+        return count;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -94,12 +105,14 @@ public static class ObjectiveParser
         if (symbol.BaseType is { } baseType
             && baseType.SpecialType != SpecialType.System_Object
             && !(baseType.Name == "GlobalObjectiveLoss" && IsInGlobalObjectivesNamespace(baseType)))
-            problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString()));
+            problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString()) with { OnBaseType = true });
 
         var containing = new List<ContainingTypeModel>();
+        int depth = 0;
         for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            depth++;
             string? keyword = outer.TypeKind switch
             {
                 TypeKind.Class => outer.IsRecord ? "record" : "class",
@@ -107,11 +120,11 @@ public static class ObjectiveParser
                 _ => null,
             };
             if (keyword is null)
-                problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is a {outer.TypeKind.ToString().ToLowerInvariant()}"));
+                problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is a {outer.TypeKind.ToString().ToLowerInvariant()}") with { ContainingTypeDepth = depth });
             else if (outer.TypeParameters.Length > 0)
-                problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is generic"));
+                problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is generic") with { ContainingTypeDepth = depth });
             else if (!IsPartialEverywhere(outer, cancellationToken))
-                problems.Add(ParseProblem.OnType(ProblemKind.ContainingTypeNotPartial, outer.Name, name));
+                problems.Add(ParseProblem.OnType(ProblemKind.ContainingTypeNotPartial, outer.Name, name) with { ContainingTypeDepth = depth });
             containing.Insert(0, new ContainingTypeModel(keyword ?? "class", Escape(outer.Name), outer.IsStatic));
         }
 
@@ -267,11 +280,12 @@ public static class ObjectiveParser
                 case "ConstraintAttribute":
                 {
                     var metric = ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", 5, problems);
-                    var comparison = ReadComparison(attribute, index, problems);
+                    var comparison = ReadComparison(attribute, index, metric, problems);
                     var target = ReadDouble(attribute, index, 2, shortName, "target", problems);
                     if (target is { } t && !(t >= 0.0 && t <= 1.0))
                     {
-                        problems.Add(ParseProblem.OnAttribute(ProblemKind.TargetOutOfRange, index, 2, Format(t), metric?.ToString() ?? "?"));
+                        string why = double.IsNaN(t) || double.IsInfinity(t) ? "not a finite number; expected a value in [0, 1]" : "outside [0, 1]";
+                        problems.Add(ParseProblem.OnAttribute(ProblemKind.TargetOutOfRange, index, 2, Format(t), metric?.ToString() ?? "?", why));
                         target = null;
                     }
                     if (metric is { } m && comparison is { } c && target is { } value)
@@ -288,10 +302,12 @@ public static class ObjectiveParser
                     var upper = ReadDouble(attribute, index, 1, shortName, "upper", problems);
                     if (lower is { } lo && upper is { } hi)
                     {
-                        if (lo >= 0.0 && lo < hi && hi <= 1.0)
+                        // Point at the argument that is out of [0, 1] (NaN included); at the whole attribute when they are out of order.
+                        int culprit = !(lo >= 0.0 && lo <= 1.0) ? 0 : !(hi >= 0.0 && hi <= 1.0) ? 1 : -1;
+                        if (culprit < 0 && lo < hi)
                             declared.Range = new RangeAttribute(index, lo, hi);
                         else
-                            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidPrecisionRange, index, -1, Format(lo), Format(hi)));
+                            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidPrecisionRange, index, culprit, Format(lo), Format(hi)));
                     }
                     break;
                 }
@@ -303,7 +319,12 @@ public static class ObjectiveParser
                     if (countArgument is { Value: int count })
                     {
                         if (count >= 1 && count <= ProblemCatalog.MaxAnchors)
+                        {
                             declared.Anchors = new AnchorsAttribute(index, count);
+                            if (count > ProblemCatalog.RecommendedMaxAnchors)
+                                problems.Add(ParseProblem.OnAttribute(ProblemKind.LargeAnchorCount, index, 0,
+                                    count.ToString(CultureInfo.InvariantCulture), ProblemCatalog.RecommendedMaxAnchors.ToString(CultureInfo.InvariantCulture)));
+                        }
                         else
                             problems.Add(ParseProblem.OnAttribute(ProblemKind.AnchorCountOutOfRange, index, 0,
                                 count.ToString(CultureInfo.InvariantCulture), ProblemCatalog.MaxAnchors.ToString(CultureInfo.InvariantCulture)));
@@ -334,13 +355,16 @@ public static class ObjectiveParser
         var arguments = attribute.ConstructorArguments;
         if (attribute.AttributeConstructor is null || argument >= arguments.Length)
         {
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, expected));
+            // No constructor bound: the compiler reports the missing or mistyped arguments itself.
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, expected)
+                with { CompilerReported = attribute.AttributeConstructor is null });
             return null;
         }
         var constant = arguments[argument];
         if (constant.Kind is TypedConstantKind.Error or TypedConstantKind.Array or TypedConstantKind.Type || constant.IsNull)
         {
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, expected));
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, expected)
+                with { CompilerReported = constant.Kind == TypedConstantKind.Error });
             return null;
         }
         return constant;
@@ -372,7 +396,7 @@ public static class ObjectiveParser
         return null;
     }
 
-    private static ComparisonKind? ReadComparison(AttributeData attribute, int index, List<ParseProblem> problems)
+    private static ComparisonKind? ReadComparison(AttributeData attribute, int index, ObjectiveMetric? metric, List<ParseProblem> problems)
     {
         if (ReadArgument(attribute, index, 1, "Constraint", "comparison", "string", problems) is not { } constant) return null;
         switch (constant.Value)
@@ -380,8 +404,12 @@ public static class ObjectiveParser
             case ">=": return ComparisonKind.AtLeast;
             case "<=": return ComparisonKind.AtMost;
             case string other:
-                problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidComparison, index, 1, other));
+            {
+                var (suggestion, reason) = SuggestComparison(metric, other);
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidComparison, index, 1, other, suggestion.ToOperator(), reason)
+                    with { Replacement = suggestion.ToOperator() });
                 return null;
+            }
             default:
                 problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, 1, "Constraint", "comparison", "string"));
                 return null;
@@ -397,7 +425,7 @@ public static class ObjectiveParser
         int objectiveCount = declared.Objectives.Count + declared.UnreadableObjectives;
         if (objectiveCount == 0)
         {
-            problems.Add(ParseProblem.OnType(ProblemKind.ConflictingObjectives, typeName, "has no [Maximize] or [Minimize] attribute"));
+            problems.Add(ParseProblem.OnType(ProblemKind.ConflictingObjectives, typeName, "has no [Maximize] or [Minimize] attribute; declare exactly one"));
             return null;
         }
         if (objectiveCount > 1)
@@ -411,51 +439,84 @@ public static class ObjectiveParser
 
         var metric = objective.Metric.Normalize();
         string objectiveText = $"{objective.Direction}({objective.Metric})";
+        int errorsBefore = ErrorCount(problems);
 
         if (metric is ObjectiveMetric.PrAuc or ObjectiveMetric.RocAuc)
         {
             if (objective.Direction != ObjectiveDirection.Maximize)
             {
-                problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, 0, objectiveText));
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, 0, "[" + objectiveText + "]"));
                 return null;
             }
-            int before = problems.Count;
             foreach (var constraint in declared.Constraints)
-                problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, constraint.Index, -1, "Constraint", objectiveText));
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.ConstraintOnAuc, constraint.Index, -1, objectiveText));
             if (metric == ObjectiveMetric.RocAuc)
                 AddNotApplicableAucOptions(declared, objectiveText, problems);
-            if (problems.Count > before || declared.UnreadableConstraints > 0) return null;
+            if (ErrorCount(problems) > errorsBefore || declared.UnreadableConstraints > 0) return null;
             return metric == ObjectiveMetric.PrAuc ? ObjectiveFamily.PrecisionRecallAuc : ObjectiveFamily.RocAuc;
         }
 
-        int errors = problems.Count;
         AddNotApplicableAucOptions(declared, objectiveText, problems);
-        if (declared.UnreadableConstraints > 0) return null;
+
+        // Each constraint on its own: the objective's own metric, the direction, a degenerate target.
+        bool constraintRejected = false;
+        foreach (var declaredConstraint in declared.Constraints)
+        {
+            var spec = declaredConstraint.Spec;
+            var constrained = spec.Metric.Normalize();
+            if (constrained == metric)
+            {
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.OwnMetricConstrained, declaredConstraint.Index, 0,
+                    spec.Metric.ToString(), objectiveText, PartnerConstraint(objective.Direction, metric)));
+                constraintRejected = true;
+                continue;
+            }
+            if (ExpectedComparison(constrained) is not { } expected) continue;   // an AUC metric: an unsupported combination below
+            if (expected != spec.Comparison)
+            {
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.ComparisonDirectionMismatch, declaredConstraint.Index, 1,
+                    spec.Metric.ToString(), spec.Comparison.ToOperator(), Format(spec.Target), expected.ToOperator(), Sense(spec.Metric, expected))
+                    with { Replacement = expected.ToOperator() });
+                constraintRejected = true;
+                continue;
+            }
+            if (DegenerateTarget(spec, expected) is { } degenerate)
+                problems.Add(ParseProblem.OnAttribute(ProblemKind.DegenerateTarget, declaredConstraint.Index, 2,
+                    spec.Metric.ToString(), spec.Comparison.ToOperator(), Format(spec.Target), degenerate));
+        }
+
+        // Pairs on one metric: contradictory bounds, or the same metric constrained again.
+        for (int i = 1; i < declared.Constraints.Count; i++)
+        {
+            var current = declared.Constraints[i];
+            for (int j = 0; j < i; j++)
+            {
+                var earlier = declared.Constraints[j];
+                if (earlier.Spec.Metric.Normalize() != current.Spec.Metric.Normalize()) continue;
+                if (current.Spec.Metric.Normalize() == metric) break;                // already reported as the objective's own metric
+                bool contradictory =
+                    (current.Spec.Comparison == ComparisonKind.AtLeast && earlier.Spec.Comparison == ComparisonKind.AtMost && current.Spec.Target > earlier.Spec.Target)
+                    || (current.Spec.Comparison == ComparisonKind.AtMost && earlier.Spec.Comparison == ComparisonKind.AtLeast && earlier.Spec.Target > current.Spec.Target);
+                problems.Add(contradictory
+                    ? ParseProblem.OnAttribute(ProblemKind.ContradictoryConstraints, current.Index, -1,
+                        current.Spec.Metric.ToString(), ConstraintText(current.Spec), ConstraintText(earlier.Spec))
+                    : ParseProblem.OnAttribute(ProblemKind.DuplicateConstraint, current.Index, -1,
+                        current.Spec.Metric.ToString(), ConstraintText(earlier.Spec)));
+                constraintRejected = true;
+                break;
+            }
+        }
+
+        if (ErrorCount(problems) > errorsBefore || declared.UnreadableConstraints > 0 || constraintRejected) return null;
         if (declared.Constraints.Count != 1)
         {
             string what = declared.Constraints.Count == 0 ? " without a [Constraint]" : $" with {declared.Constraints.Count} constraints";
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, -1, objectiveText + what));
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, -1, "[" + objectiveText + "]" + what));
             return null;
         }
 
-        var declaredConstraint = declared.Constraints[0];
-        var spec = declaredConstraint.Spec;
-        var constrained = spec.Metric.Normalize();
-        ComparisonKind? expected = constrained switch
-        {
-            ObjectiveMetric.Precision or ObjectiveMetric.Recall => ComparisonKind.AtLeast,
-            ObjectiveMetric.FalsePositiveRate => ComparisonKind.AtMost,
-            _ => null,
-        };
-        if (expected is { } direction && direction != spec.Comparison)
-        {
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.ComparisonDirectionMismatch, declaredConstraint.Index, 1,
-                spec.Metric.ToString(), spec.Comparison.ToOperator(), Format(spec.Target), direction.ToOperator()));
-            return null;
-        }
-        if (problems.Count > errors) return null;
-
-        ObjectiveFamily? family = (objective.Direction, metric, constrained) switch
+        var single = declared.Constraints[0].Spec;
+        ObjectiveFamily? family = (objective.Direction, metric, single.Metric.Normalize()) switch
         {
             (ObjectiveDirection.Maximize, ObjectiveMetric.Recall, ObjectiveMetric.Precision) => ObjectiveFamily.RecallAtPrecision,
             (ObjectiveDirection.Maximize, ObjectiveMetric.Precision, ObjectiveMetric.Recall) => ObjectiveFamily.PrecisionAtRecall,
@@ -465,17 +526,72 @@ public static class ObjectiveParser
         };
         if (family is null)
             problems.Add(ParseProblem.OnAttribute(ProblemKind.UnsupportedCombination, objective.Index, -1,
-                $"{objectiveText} + {spec.Metric} {spec.Comparison.ToOperator()} {Format(spec.Target)}"));
+                $"[{objectiveText}] + {ConstraintText(single)}"));
         return family;
     }
 
     private static void AddNotApplicableAucOptions(DeclaredAttributes declared, string objectiveText, List<ParseProblem> problems)
     {
         if (declared.RangeIndex >= 0)
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, declared.RangeIndex, -1, "PrecisionRange", objectiveText));
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, declared.RangeIndex, -1, "PrecisionRange", "[" + objectiveText + "]"));
         if (declared.AnchorsIndex >= 0)
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, declared.AnchorsIndex, -1, "Anchors", objectiveText));
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, declared.AnchorsIndex, -1, "Anchors", "[" + objectiveText + "]"));
     }
+
+    /// <summary>The comparison a constraint on <paramref name="metric"/> (normalized) must use: a quality is bounded from below, an error rate from above.</summary>
+    private static ComparisonKind? ExpectedComparison(ObjectiveMetric metric) => metric switch
+    {
+        ObjectiveMetric.Precision or ObjectiveMetric.Recall or ObjectiveMetric.TruePositiveRate => ComparisonKind.AtLeast,
+        ObjectiveMetric.FalsePositiveRate => ComparisonKind.AtMost,
+        _ => null,
+    };
+
+    private static string Sense(ObjectiveMetric metric, ComparisonKind expected) => expected == ComparisonKind.AtLeast
+        ? $"a higher {metric.Words()} is better, so {metric} is bounded from below"
+        : $"a lower {metric.Words()} is better, so {metric} is bounded from above";
+
+    /// <summary>
+    /// The supported comparison closest to the unsupported text <paramref name="written"/>: the metric's sense when the
+    /// metric is known (a quality is bounded with "&gt;=", an error rate with "&lt;="), otherwise the direction the text points.
+    /// </summary>
+    private static (ComparisonKind Suggestion, string Reason) SuggestComparison(ObjectiveMetric? metric, string written)
+    {
+        if (metric is { } m)
+        {
+            var expected = ExpectedComparison(m.Normalize()) ?? ComparisonKind.AtLeast;   // an AUC is a quality too
+            return (expected, Sense(m, expected));
+        }
+        bool less = written.IndexOf('<') >= 0 && written.IndexOf('>') < 0;
+        return (less ? ComparisonKind.AtMost : ComparisonKind.AtLeast, "the supported comparison closest to the one written");
+    }
+
+    /// <summary>Why a target of exactly 0 or 1 is degenerate, or null when it is strictly inside (0, 1).</summary>
+    private static string? DegenerateTarget(ConstraintSpec constraint, ComparisonKind expected)
+    {
+        double target = constraint.Target;
+        if (!(target == 0.0 || target == 1.0)) return null;
+        bool vacuous = expected == ComparisonKind.AtLeast ? target == 0.0 : target == 1.0;
+        if (vacuous)
+            return "always holds, so it is vacuous: its Lagrange multiplier only adds noise and the objective is effectively unconstrained";
+        string requirement = constraint.Metric.Normalize() switch
+        {
+            ObjectiveMetric.Precision => "no false positive at all",
+            ObjectiveMetric.Recall => "no false negative at all",
+            _ => "no false positive at all",
+        };
+        return $"demands {requirement}: the target terms vanish and the loss reduces to a cross-entropy weighted by the Lagrange multiplier (plain cross-entropy at λ = 1)";
+    }
+
+    private static string PartnerConstraint(ObjectiveDirection direction, ObjectiveMetric metric) => (direction, metric) switch
+    {
+        (ObjectiveDirection.Maximize, ObjectiveMetric.Recall) => "[Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]",
+        (ObjectiveDirection.Maximize, ObjectiveMetric.Precision) => "[Constraint(Recall, \">=\", r)]",
+        (ObjectiveDirection.Minimize, ObjectiveMetric.FalsePositiveRate) => "[Constraint(TruePositiveRate, \">=\", t)]",
+        _ => "one of the supported declarations",
+    };
+
+    private static string ConstraintText(ConstraintSpec constraint)
+        => $"[Constraint({constraint.Metric}, \"{constraint.Comparison.ToOperator()}\", {Format(constraint.Target)})]";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
