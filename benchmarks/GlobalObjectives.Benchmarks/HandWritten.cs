@@ -39,7 +39,7 @@ public sealed class HandWritten : IDisposable
     {
         using (torch.no_grad())
         {
-            Counts.add_(labels.sum(0L));
+            Counts.add_(labels.to_type(ScalarType.Float64).sum(0L));
             Sums.add_(labels.shape[0]);
         }
         return (Counts / Sums).to_type(labels.dtype);
@@ -51,7 +51,7 @@ public sealed class HandWritten : IDisposable
         return (magnitude * (1 + _dualRate)).detach() - magnitude * _dualRate;
     }
 
-    private static Tensor SoftplusOfNegative(Tensor x) => x.neg().relu() + x.abs().neg().exp().log1p();
+    private static Tensor SoftplusOfNegative(Tensor x) => nn.functional.logsigmoid(x).neg();
 
     /// <summary>Seed §4.3: w·S(y, x; 1 + λ(1 − p), λp) − λ(1 − p)π·ln 2.</summary>
     public Tensor RecallAtPrecision(Tensor x, Tensor y, double p)

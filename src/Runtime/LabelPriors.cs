@@ -102,15 +102,19 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
         using var _ = torch.no_grad();
         if (update)
         {
-            var y = labels.to_type(ScalarType.Float64);
-            var w = weights is null ? torch.ones_like(y) : weights.to_type(ScalarType.Float64).expand_as(y);
-            if (y.device_type != counts.device_type || y.device_index != counts.device_index)
+            // Sums in float64 so long runs keep every count; unweighted batches skip the weight tensor entirely.
+            var y = labels.to(ScalarType.Float64, counts.device);
+            if (weights is null)
             {
-                y = y.to(counts.device);
-                w = w.to(counts.device);
+                counts.add_(y.sum(0L));
+                sums.add_(y.shape[0]);
             }
-            counts.add_((w * y).sum(0L));
-            sums.add_(w.sum(0L));
+            else
+            {
+                var w = weights.to(ScalarType.Float64, counts.device).expand_as(y);
+                counts.add_((w * y).sum(0L));
+                sums.add_(w.sum(0L));
+            }
         }
         var priors = counts / sums;
         return priors.to(dtype, labels.device);

@@ -24,8 +24,9 @@ public static class Surrogates
     };
 
     /// <summary>
-    /// c·z·(−log σ(x)) + d·(1−z)·(−log(1−σ(x))), computed in the stable form
-    /// d·(x − z·x) + (d + (c − d)·z)·(max(−x, 0) + log(1 + exp(−|x|))) (seed spec §2.2).
+    /// c·z·(−log σ(x)) + d·(1−z)·(−log(1−σ(x))), computed in the stable form of the seed (spec §2.2)
+    /// d·(x − z·x) + (d + (c − d)·z)·softplus(−x), with softplus(−x) = −log σ(x) evaluated by libtorch's stable
+    /// log-sigmoid (max(−x, 0) + log1p(exp(−|x|)); the seed's log(1 + ·) differs from log1p by less than 1e-7).
     /// </summary>
     /// <param name="labels">Labels z in [0, 1] (soft labels allowed), shaped like the logits or [B, L] for [B, L, K] logits.</param>
     /// <param name="logits">Logits x; their dtype is the result's.</param>
@@ -34,14 +35,12 @@ public static class Surrogates
     public static Tensor WeightedSigmoidCrossEntropy(Tensor labels, Tensor logits, Tensor? positiveWeights = null, Tensor? negativeWeights = null)
     {
         var (z, c, d) = PrepareArguments(labels, logits, positiveWeights, negativeWeights);
-        // log(1 + e^{-x}) without overflow; log1p differs from the seed's log(1 + ·) by less than 1e-7.
-        var softplusTerm = logits.neg().relu() + logits.abs().neg().exp().log1p();
-        if (c is null && d is null)
-            return logits - z * logits + softplusTerm;
-        var cc = c ?? torch.ones(1, dtype: logits.dtype, device: logits.device);
-        var dd = d ?? torch.ones(1, dtype: logits.dtype, device: logits.device);
-        var factor = dd + (cc - dd) * z;
-        return dd * (logits - z * logits) + factor * softplusTerm;
+        var logSigmoid = nn.functional.logsigmoid(logits);   // −softplus(−x)
+        var negativePart = logits - z * logits;               // x − z·x
+        if (c is null && d is null) return negativePart - logSigmoid;
+        if (d is null) return negativePart - (1.0 + (c! - 1.0) * z) * logSigmoid;
+        if (c is null) return d * negativePart - (d + (1.0 - d) * z) * logSigmoid;
+        return d * negativePart - (d + (c - d) * z) * logSigmoid;
     }
 
     /// <summary>WeightedSigmoidCrossEntropy with scalar weights.</summary>
@@ -119,7 +118,8 @@ public static class Surrogates
                 "on the last axis (expected a scalar, [K], [L, K] or [L, 1] for [B, L, K] logits, or [L] for [B, L] logits).", name);
         var w = weight.dtype == logits.dtype ? weight : weight.to_type(logits.dtype);
         if (w.device_type != logits.device_type || w.device_index != logits.device_index) w = w.to(logits.device);
-        return ExpandOuter(w, (int)logits.dim());
+        // Broadcasting aligns on the last axis, which is what ExpandOuter's prepended size-1 axes mean: no reshape needed.
+        return w;
     }
 
     /// <summary>True when a tensor of <paramref name="shape"/> broadcasts to <paramref name="target"/> without enlarging it.</summary>
