@@ -76,6 +76,22 @@ public static class Surrogates
             _ => throw UnknownSurrogate(surrogate),
         };
 
+    /// <summary>
+    /// ℓ⁺(x), the surrogate of a positive example with unit weight: softplus(−x) = −log σ(x) for xent, max(0, 1 − x) for
+    /// hinge. Equals <c>Weighted(surrogate, 1, x)</c> in two tensor ops (the pairwise ROC-AUC term uses it on [B, B, L]).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="surrogate"/> is not a defined <see cref="SurrogateType"/>.</exception>
+    public static Tensor PositiveLoss(SurrogateType surrogate, Tensor logits)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        return surrogate switch
+        {
+            SurrogateType.Xent => nn.functional.logsigmoid(logits).neg(),
+            SurrogateType.Hinge => (1.0 - logits).relu(),
+            _ => throw UnknownSurrogate(surrogate),
+        };
+    }
+
     /// <summary>Weighted with scalar weights.</summary>
     public static Tensor Weighted(SurrogateType surrogate, Tensor labels, Tensor logits, double positiveWeights, double negativeWeights)
         => Weighted(surrogate, labels, logits, Scalar(positiveWeights, logits), Scalar(negativeWeights, logits));
