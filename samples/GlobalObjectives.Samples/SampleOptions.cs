@@ -14,7 +14,11 @@ internal sealed record SampleOptions(string OutputFolder, int Seed, int Iteratio
     /// <summary>The default seed of the data.</summary>
     public const int DefaultSeed = 2018;
 
-    /// <summary>The seed example's TRAIN_ITERATIONS.</summary>
+    /// <summary>
+    /// The seed example's TRAIN_ITERATIONS. Its loop (<c>while step &lt;= 150</c>, with the step fetched in the same
+    /// session run that increments it) ran 150 or 151 iterations depending on TensorFlow's fetch order; this sample
+    /// runs exactly this many, the learning rate having reached its floor 1/150 at the end either way.
+    /// </summary>
     public const int DefaultIterations = 150;
 
     /// <summary>The usage text.</summary>

@@ -67,7 +67,9 @@ internal static class Trainer
     /// iteration first takes a primal gradient step on the model (and on PR-AUC's per-anchor biases), then a dual
     /// step on the loss's Lagrange multipliers, both at lr(t). The multipliers' gradient is reversed and scaled by
     /// the dual rate factor inside the loss, so the dual step is an ascent on λ. Both passes update the streaming
-    /// label priors (the module is in training mode), as the seed's did.
+    /// label priors (the module is in training mode); the seed updated them a third time when it fetched its other
+    /// outputs for logging. The priors are cumulative over the same full batch, so they equal 550/3650 up to the
+    /// pseudocounts either way.
     /// </summary>
     public static TrainedModel TrainGlobalObjective(DataSet train, Demo demo, int iterations, ITrainingProgress progress)
     {
