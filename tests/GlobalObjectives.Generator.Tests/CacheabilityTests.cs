@@ -97,6 +97,20 @@ public sealed class CacheabilityTests
     }
 
     [Fact]
+    public void UnrelatedEditInALargeProjectRegeneratesNothing()
+    {
+        var sources = Enumerable.Range(0, 100)
+            .Select(i => Declarations.Usings + $"namespace Many {{ [Maximize(Recall)] [Constraint(Precision, \">=\", 0.{i % 9 + 1})] public partial class Loss{i} {{ }} }}")
+            .ToArray();
+        var compilation = GeneratorHarness.Compile(sources);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Equal(100, driver.GetRunResult().GeneratedTrees.Length);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Unrelated, GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        AssertOutputs(driver.RunGenerators(edited).GetRunResult().Results.Single(), IncrementalStepRunReason.Cached, expectedCount: 100);
+    }
+
+    [Fact]
     public void ModelObjectGraphHoldsNoRoslynObjects()
     {
         var sources = new[] { Declarations.RecallAtPrecision, Declarations.PrAucRangeHinge, Declarations.Nested, Declarations.RocAuc, Declarations.FprAtTpr };

@@ -36,6 +36,15 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void BaselineMismatchIsReportedAsALineDiff()
+    {
+        string diff = GeneratorHarness.Diff("a\nb\nc\nd\n", "a\nb\nX\nd\n");
+        Assert.Contains("- c", diff);
+        Assert.Contains("+ X", diff);
+        Assert.Contains("  b", diff);
+    }
+
+    [Fact]
     public void AllFamiliesTogetherCompileCleanly()
     {
         var sources = Cases.Select(row => (string)row[1]).ToArray();
