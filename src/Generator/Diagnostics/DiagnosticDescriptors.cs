@@ -153,7 +153,7 @@ public static class DiagnosticDescriptors
     /// <summary>GOBJ020.</summary>
     public static readonly DiagnosticDescriptor ContradictoryConstraints = new(
         "GOBJ020", "Contradictory constraints",
-        "Constraint {1} contradicts {2}: no {0} satisfies both",
+        "{1} contradicts {2}: no {0} satisfies both",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ020.md");
 
     /// <summary>GOBJ021.</summary>

@@ -346,8 +346,9 @@ public static class ObjectiveParser
         return declared;
     }
 
+    // These attributes are AllowMultiple = false, so the compiler already reports the repetition (CS0579).
     private static void AddRepeated(string typeName, string shortName, int index, List<ParseProblem> problems)
-        => problems.Add(ParseProblem.OnAttribute(ProblemKind.ConflictingObjectives, index, -1, typeName, $"repeats [{shortName}]"));
+        => problems.Add(ParseProblem.OnAttribute(ProblemKind.ConflictingObjectives, index, -1, typeName, $"repeats [{shortName}]") with { CompilerReported = true });
 
     /// <summary>The constructor argument, or null (with a problem unless the compiler already reports an error there).</summary>
     private static TypedConstant? ReadArgument(AttributeData attribute, int index, int argument, string attributeName, string argumentName, string expected, List<ParseProblem> problems)
