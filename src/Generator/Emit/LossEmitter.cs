@@ -466,8 +466,6 @@ public static class LossEmitter
 
     private static void WriteRocAuc(SourceWriter writer, ObjectivePlan plan)
     {
-        writer.WriteLine($"private readonly {TensorConstant} _one = new {TensorConstant}(new double[] {{ 1.0 }}, 1); // z = 1 for every pair");
-        writer.WriteLine();
         WriteConstructorHeader(writer, plan.Spec, "global::GlobalObjectives.ObjectiveState.None");
         writer.OpenBlock();
         writer.CloseBlock();
@@ -479,7 +477,7 @@ public static class LossEmitter
         writer.WriteLine("var labels = batch.Labels;                                            // y, [B, L]");
         writer.WriteLine("var logitDifferences = logits.unsqueeze(0) - logits.unsqueeze(1);     // Dx[i, j] = x_j − x_i, [B, B, L]");
         writer.WriteLine("var labelDifferences = labels.unsqueeze(0) - labels.unsqueeze(1);     // Dy[i, j] = y_j − y_i, [B, B, L]");
-        writer.WriteLine("var pairLosses = global::GlobalObjectives.Surrogates.Weighted(batch.Surrogate, _one.For(logits), labelDifferences * logitDifferences); // S(1, Dy·Dx)");
+        writer.WriteLine("var pairLosses = global::GlobalObjectives.Surrogates.PositiveLoss(batch.Surrogate, labelDifferences * logitDifferences); // S(1, Dy·Dx) = ℓ⁺(Dy·Dx)");
         writer.WriteLine("var weightedPairs = labelDifferences.abs() * pairLosses;              // |Dy|·S");
         writer.WriteLine("if (batch.Weights is { } weights)");
         writer.WriteLine("    weightedPairs = weights.unsqueeze(0) * weights.unsqueeze(1) * weightedPairs; // W[i, j] = w_i·w_j");
