@@ -53,14 +53,37 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolAnalysisContext context)
     {
-        if (context.Symbol is not INamedTypeSymbol type || !CarriesObjectiveAttribute(type)) return;
+        if (context.Symbol is not INamedTypeSymbol type) return;
+
+        // The type's own declaration. Problems of its containing types are reported when those are analyzed, so that
+        // every diagnostic is local to the symbol being analyzed (the IDE shows local diagnostics as you type).
+        if (CarriesObjectiveAttribute(type))
+            Report(context, type, depth: 0);
+
+        // Nested objective classes whose problem is this type (not partial, generic, ...), at any nesting depth.
+        ReportForNestedObjectives(context, type, depth: 1);
+    }
+
+    private static void ReportForNestedObjectives(SymbolAnalysisContext context, INamedTypeSymbol current, int depth)
+    {
+        foreach (var nested in current.GetTypeMembers())
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (CarriesObjectiveAttribute(nested)) Report(context, nested, depth);
+            ReportForNestedObjectives(context, nested, depth + 1);
+        }
+    }
+
+    /// <summary>Reports the problems of objective class <paramref name="type"/> located on the type <paramref name="depth"/> levels out.</summary>
+    private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, int depth)
+    {
         var cancellationToken = context.CancellationToken;
         try
         {
             var result = ObjectiveParser.Parse(type, context.Compilation, cancellationToken);
             foreach (var problem in result.Problems)
             {
-                if (problem.CompilerReported) continue;
+                if (problem.CompilerReported || problem.ContainingTypeDepth != depth) continue;
                 var properties = problem.Replacement is null
                     ? ImmutableDictionary<string, string?>.Empty
                     : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.ReplacementProperty, problem.Replacement);
@@ -71,8 +94,9 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Never let an analyzer exception (AD0001) hide the declaration's real state: say what failed, on the class name.
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, NameLocation(type, onlyNonPartial: false, cancellationToken),
-                type.Name, exception.GetType().Name + ": " + exception.Message));
+            if (depth == 0)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, NameLocation(type, onlyNonPartial: false, cancellationToken),
+                    type.Name, exception.GetType().Name + ": " + exception.Message));
         }
     }
 
