@@ -87,6 +87,13 @@ public static class ObjectiveParser
     {
         int before = problems.Count;
         string name = symbol.Name;
+        if (HasMissingName(symbol))
+        {
+            // Incomplete code such as "partial class { }" or "namespace Demo.;": the compiler reports the missing identifier.
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it, a containing type or its namespace has no name")
+                with { CompilerReported = true });
+            return null;
+        }
         if (symbol.TypeKind != TypeKind.Class)
             problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"it is a {symbol.TypeKind.ToString().ToLowerInvariant()}; only classes are supported"));
         else if (symbol.IsRecord)
@@ -106,6 +113,9 @@ public static class ObjectiveParser
             && baseType.SpecialType != SpecialType.System_Object
             && !(baseType.Name == "GlobalObjectiveLoss" && IsInGlobalObjectivesNamespace(baseType)))
             problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString()) with { OnBaseType = true });
+        else if (HasConflictingBaseClass(symbol, compilation, cancellationToken))
+            // Parts naming different (or unresolvable) base classes: the compiler reports CS0263/CS0246, and generating would add to the errors.
+            problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, "conflicting base classes") with { OnBaseType = true, CompilerReported = true });
 
         var containing = new List<ContainingTypeModel>();
         int depth = 0;
@@ -133,6 +143,30 @@ public static class ObjectiveParser
 
         if (problems.Count > before) return null;
         return new TypeDeclarationModel(ReadNamespace(symbol.ContainingNamespace), containing.ToEquatableArray(), Escape(name), name);
+    }
+
+    /// <summary>Whether a part names a base class other than GlobalObjectiveLoss (or one that does not resolve) even though the merged symbol does not show it.</summary>
+    private static bool HasConflictingBaseClass(INamedTypeSymbol symbol, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { BaseList.Types: { Count: > 0 } types }) continue;
+            if (!compilation.ContainsSyntaxTree(reference.SyntaxTree)) continue;
+            // Binding one base-list entry is cheap, and only types whose parts declare base lists get here.
+            var first = compilation.GetSemanticModel(reference.SyntaxTree).GetTypeInfo(types[0].Type, cancellationToken).Type;
+            if (first is null || first.TypeKind == TypeKind.Error) return true;
+            if (first.TypeKind == TypeKind.Class && !(first.Name == "GlobalObjectiveLoss" && IsInGlobalObjectivesNamespace(first))) return true;
+        }
+        return false;
+    }
+
+    private static bool HasMissingName(INamedTypeSymbol symbol)
+    {
+        for (INamedTypeSymbol? type = symbol; type is not null; type = type.ContainingType)
+            if (string.IsNullOrEmpty(type.Name)) return true;
+        for (var ns = symbol.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            if (string.IsNullOrEmpty(ns.Name)) return true;
+        return false;
     }
 
     private static bool IsPartialEverywhere(INamedTypeSymbol symbol, CancellationToken cancellationToken)
