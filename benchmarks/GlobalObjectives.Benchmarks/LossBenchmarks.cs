@@ -5,6 +5,34 @@ using static TorchSharp.torch;
 
 namespace GlobalObjectives.Benchmarks;
 
+/// <summary>Inputs and the timed step shared by the loss benchmarks.</summary>
+internal static class BenchmarkBatch
+{
+    /// <summary>Leaf logits ~ N(0, 1) that require grad and 0/1 labels (30 % positives) of <paramref name="shape"/> "BxL".</summary>
+    public static (Tensor Logits, Tensor Labels, int NumLabels) Create(string shape, long seed)
+    {
+        torch.set_num_threads(1);
+        var parts = shape.Split('x');
+        long batch = long.Parse(parts[0]), labels = long.Parse(parts[1]);
+        var generator = new torch.Generator((ulong)seed);
+        var logits = torch.randn(new[] { batch, labels }, generator: generator).requires_grad_(true);
+        var targets = torch.rand(new[] { batch, labels }, generator: generator).gt(0.7).to_type(ScalarType.Float32);
+        return (logits, targets, (int)labels);
+    }
+
+    /// <summary>One training step: a dispose scope, backward from the scalar loss, gradients zeroed.</summary>
+    public static void Step(Func<Tensor> scalarLoss, Tensor logits, IEnumerable<Tensor> parameters)
+    {
+        using var scope = torch.NewDisposeScope();
+        scalarLoss().backward();
+        logits.grad?.zero_();
+        foreach (var p in parameters) p.grad?.zero_();
+    }
+
+    /// <summary>Options for timing: sum reduction (like the hand-written <c>.sum()</c>) and validation as given.</summary>
+    public static ObjectiveOptions Options(bool validate) => new() { ValidateInputs = validate, Reduction = nn.Reduction.Sum };
+}
+
 /// <summary>
 /// Forward + backward of every generated family against the same formula written by hand
 /// (<see cref="HandWritten"/>), one category per family with the hand-written code as its baseline.
@@ -35,30 +63,18 @@ public class LossBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        torch.set_num_threads(1);
-        var parts = Shape.Split('x');
-        long batch = long.Parse(parts[0]), labels = long.Parse(parts[1]);
-        var generator = new torch.Generator(1234);
-        _logits = torch.randn(new[] { batch, labels }, generator: generator).requires_grad_(true);
-        _labels = torch.rand(new[] { batch, labels }, generator: generator).gt(0.7).to_type(ScalarType.Float32);
-        var options = new ObjectiveOptions { ValidateInputs = Validate, Reduction = nn.Reduction.Sum };
-        int numLabels = (int)labels;
+        (_logits, _labels, int numLabels) = BenchmarkBatch.Create(Shape, seed: 1234);
+        var options = BenchmarkBatch.Options(Validate);
         _recallAtPrecision = new RecallAtPrecision80(numLabels, options);
         _precisionAtRecall = new PrecisionAtRecall90(numLabels, options);
         _fprAtTpr = new FprAtTpr90(numLabels, options);
         _tprAtFpr = new TprAtFpr10(numLabels, options);
         _prAuc = new PrAuc20(numLabels, options);
-        _hand = new HandWritten(labels, anchors: 0);
-        _handAuc = new HandWritten(labels, anchors: 20);
+        _hand = new HandWritten(numLabels, anchors: 0);
+        _handAuc = new HandWritten(numLabels, anchors: 20);
     }
 
-    private void Step(Func<Tensor> scalarLoss, IEnumerable<Tensor> parameters)
-    {
-        using var scope = torch.NewDisposeScope();
-        scalarLoss().backward();
-        _logits.grad?.zero_();
-        foreach (var p in parameters) p.grad?.zero_();
-    }
+    private void Step(Func<Tensor> scalarLoss, IEnumerable<Tensor> parameters) => BenchmarkBatch.Step(scalarLoss, _logits, parameters);
 
     // forward (not Compute): the training path, which skips the TP/FP bounds; Reduction.Sum like the hand-written .sum().
     private void Generated(GlobalObjectiveLoss loss) => Step(() => loss.call(_logits, _labels), loss.parameters());
@@ -121,30 +137,15 @@ public class RocAucBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        torch.set_num_threads(1);
-        var parts = Shape.Split('x');
-        long batch = long.Parse(parts[0]), labels = long.Parse(parts[1]);
-        var generator = new torch.Generator(99);
-        _logits = torch.randn(new[] { batch, labels }, generator: generator).requires_grad_(true);
-        _labels = torch.rand(new[] { batch, labels }, generator: generator).gt(0.7).to_type(ScalarType.Float32);
-        _rocAuc = new RocAucLoss((int)labels, new ObjectiveOptions { ValidateInputs = false, Reduction = nn.Reduction.Sum });
+        (_logits, _labels, int numLabels) = BenchmarkBatch.Create(Shape, seed: 99);
+        _rocAuc = new RocAucLoss(numLabels, BenchmarkBatch.Options(validate: false));
     }
 
     [Benchmark(Baseline = true)]
-    public void HandRocAuc()
-    {
-        using var scope = torch.NewDisposeScope();
-        HandWritten.RocAuc(_logits, _labels).sum().backward();
-        _logits.grad?.zero_();
-    }
+    public void HandRocAuc() => BenchmarkBatch.Step(() => HandWritten.RocAuc(_logits, _labels).sum(), _logits, []);
 
     [Benchmark]
-    public void GeneratedRocAuc()
-    {
-        using var scope = torch.NewDisposeScope();
-        _rocAuc.call(_logits, _labels).backward();
-        _logits.grad?.zero_();
-    }
+    public void GeneratedRocAuc() => BenchmarkBatch.Step(() => _rocAuc.call(_logits, _labels), _logits, []);
 
     [GlobalCleanup]
     public void Cleanup()
@@ -169,18 +170,13 @@ public class LabelPriorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        torch.set_num_threads(1);
-        var parts = Shape.Split('x');
-        long batch = long.Parse(parts[0]), labels = long.Parse(parts[1]);
-        var generator = new torch.Generator(7);
-        _logits = torch.randn(new[] { batch, labels }, generator: generator).requires_grad_(true);
-        _labels = torch.rand(new[] { batch, labels }, generator: generator).gt(0.7).to_type(ScalarType.Float32);
-        _streaming = new RecallAtPrecision80((int)labels, new ObjectiveOptions { ValidateInputs = false, Reduction = nn.Reduction.Sum });
-        _fixed = new RecallAtPrecision80((int)labels, new ObjectiveOptions
+        (_logits, _labels, int numLabels) = BenchmarkBatch.Create(Shape, seed: 7);
+        _streaming = new RecallAtPrecision80(numLabels, BenchmarkBatch.Options(validate: false));
+        _fixed = new RecallAtPrecision80(numLabels, new ObjectiveOptions
         {
             ValidateInputs = false,
             Reduction = nn.Reduction.Sum,
-            LabelPriors = torch.full(labels, 0.3),
+            LabelPriors = torch.full(numLabels, 0.3),
         });
     }
 
@@ -190,13 +186,7 @@ public class LabelPriorBenchmarks
     [Benchmark]
     public void StreamingPriors() => Step(_streaming);
 
-    private void Step(GlobalObjectiveLoss loss)
-    {
-        using var scope = torch.NewDisposeScope();
-        loss.call(_logits, _labels).backward();
-        _logits.grad?.zero_();
-        foreach (var p in loss.parameters()) p.grad?.zero_();
-    }
+    private void Step(GlobalObjectiveLoss loss) => BenchmarkBatch.Step(() => loss.call(_logits, _labels), _logits, loss.parameters());
 
     [GlobalCleanup]
     public void Cleanup()

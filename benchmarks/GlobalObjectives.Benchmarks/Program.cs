@@ -20,7 +20,7 @@ if (quick)
 // In-process: no generated benchmark project, so the repository's build settings and the TorchSharp load fix apply as they are.
 var job = quick
     ? Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("quick")
-    : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("inprocess");
+    : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("inprocess");
 var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
 if (rest.Length == 0) rest = ["--filter", "*"];
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(LossBenchmarks).Assembly).Run(rest, config);

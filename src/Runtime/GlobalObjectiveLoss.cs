@@ -199,7 +199,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
 
         long[]? originalShape = logitsShape.Length == 1 ? logitsShape : null;
         var logits2d = logitsShape.Length == 1 ? logits.reshape(-1, 1) : logits;
-        var labels2d = labels.to_type(logits.dtype);
+        var labels2d = labels.dtype == logits.dtype ? labels : labels.to_type(logits.dtype);
         if (logitsShape.Length == 1) labels2d = labels2d.reshape(-1, 1);
 
         Tensor? weights2d = null;
@@ -217,7 +217,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
                 throw new ArgumentException(
                     $"weights of shape {Shape(weightsShape)} do not broadcast to the batch {Shape([batchSize, numLabels])}; expected a scalar, [{batchSize}], [{batchSize}, 1], [1, {numLabels}] or [{batchSize}, {numLabels}].",
                     nameof(weights));
-            weights2d = weights.to_type(logits.dtype);
+            weights2d = weights.dtype == logits.dtype ? weights : weights.to_type(logits.dtype);
             weights2d = weightsShape.Length switch
             {
                 0 => weights2d.expand(batchSize, numLabels),
@@ -231,44 +231,54 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// Value checks of <see cref="ObjectiveOptions.ValidateInputs"/>: one device synchronization for all of them. The
-    /// messages report what was seen (count of non-finite logits, label range, smallest weight).
+    /// Value checks of <see cref="ObjectiveOptions.ValidateInputs"/>: one pass (min and max) per tensor and one device
+    /// synchronization for all of them; NaN propagates through min/max, so it is caught too. Only when a check fails are
+    /// the details for the message (count of non-finite logits, label range, smallest weight) computed.
     /// </summary>
     private static void CheckValues(Tensor logits, Tensor labels, Tensor? weights)
     {
         double[] stats;
         using (torch.no_grad())
         {
-            var parts = new List<Tensor>
-            {
-                logits.isfinite().logical_not().sum().to_type(ScalarType.Float64),
-                labels.isnan().sum().to_type(ScalarType.Float64),
-                labels.min().to_type(ScalarType.Float64),
-                labels.max().to_type(ScalarType.Float64),
-            };
+            var (logitsMin, logitsMax) = torch.aminmax(logits);
+            var (labelsMin, labelsMax) = torch.aminmax(labels);
+            var parts = new List<Tensor> { logitsMin, logitsMax, labelsMin, labelsMax };
             if (weights is not null)
             {
-                parts.Add(weights.isfinite().logical_not().sum().to_type(ScalarType.Float64));
-                parts.Add(weights.min().to_type(ScalarType.Float64));
+                var (weightsMin, weightsMax) = torch.aminmax(weights);
+                parts.Add(weightsMin);
+                parts.Add(weightsMax);
             }
-            stats = torch.stack(parts).cpu().data<double>().ToArray();
+            stats = torch.stack(parts).to(ScalarType.Float64, torch.CPU).data<double>().ToArray();
         }
-        if (stats[0] > 0)
+        if (!double.IsFinite(stats[0]) || !double.IsFinite(stats[1]))
+        {
+            long nonFinite;
+            using (torch.no_grad()) nonFinite = logits.isfinite().logical_not().sum().item<long>();
             throw new ArgumentException(
-                $"logits contain {Number(stats[0])} NaN or infinite value(s); expected finite logits (a non-finite logit would corrupt the dual variables). " +
+                $"logits contain {nonFinite} NaN or infinite value(s); expected finite logits (a non-finite logit would corrupt the dual variables). " +
                 "Set ObjectiveOptions.ValidateInputs = false to let them propagate instead.",
                 "logits");
-        if (stats[1] > 0)
-            throw new ArgumentException($"labels contain {Number(stats[1])} NaN value(s); expected values in [0, 1].", "labels");
+        }
+        if (double.IsNaN(stats[2]) || double.IsNaN(stats[3]))
+        {
+            long nan;
+            using (torch.no_grad()) nan = labels.isnan().sum().item<long>();
+            throw new ArgumentException($"labels contain {nan} NaN value(s); expected values in [0, 1].", "labels");
+        }
         if (stats[2] < 0 || stats[3] > 1)
             throw new ArgumentException(
                 $"labels range over [{Number(stats[2])}, {Number(stats[3])}]; expected values in [0, 1] (soft labels allowed).", "labels");
         if (weights is not null)
         {
-            if (stats[4] > 0)
-                throw new ArgumentException($"weights contain {Number(stats[4])} NaN or infinite value(s); expected finite, non-negative weights.", "weights");
-            if (stats[5] < 0)
-                throw new ArgumentException($"weights contain a negative value (smallest {Number(stats[5])}); expected non-negative weights.", "weights");
+            if (!double.IsFinite(stats[4]) || !double.IsFinite(stats[5]))
+            {
+                long nonFinite;
+                using (torch.no_grad()) nonFinite = weights.isfinite().logical_not().sum().item<long>();
+                throw new ArgumentException($"weights contain {nonFinite} NaN or infinite value(s); expected finite, non-negative weights.", "weights");
+            }
+            if (stats[4] < 0)
+                throw new ArgumentException($"weights contain a negative value (smallest {Number(stats[4])}); expected non-negative weights.", "weights");
         }
     }
 
