@@ -45,6 +45,11 @@ public sealed class DiagnosticTests
         Error("GOBJ004", "Objective class 'C' derives from 'Demo.Base'; remove the base class, the generated part derives from GlobalObjectives.GlobalObjectiveLoss"));
 
     [Fact]
+    public Task GOBJ004_NotRepeatedForAnUnresolvedBase() => AnalyzerAsync(
+        Source("[Maximize(RocAuc)] public partial class C : {|#0:MissingBase|} { }"),
+        DiagnosticResult.CompilerError("CS0246").WithLocation(0).WithArguments("MissingBase"));
+
+    [Fact]
     public Task GOBJ005_RuntimeNotReferenced_OnClassName()
     {
         var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<ObjectiveAnalyzer, DefaultVerifier>

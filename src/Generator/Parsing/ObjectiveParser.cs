@@ -112,7 +112,9 @@ public static class ObjectiveParser
         if (symbol.BaseType is { } baseType
             && baseType.SpecialType != SpecialType.System_Object
             && !(baseType.Name == "GlobalObjectiveLoss" && IsInGlobalObjectivesNamespace(baseType)))
-            problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString()) with { OnBaseType = true });
+            // An unresolvable base type (TypeKind.Error) is already the compiler's CS0246.
+            problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString())
+                with { OnBaseType = true, CompilerReported = baseType.TypeKind == TypeKind.Error });
         else if (HasConflictingBaseClass(symbol, compilation, cancellationToken))
             // Parts naming different (or unresolvable) base classes: the compiler reports CS0263/CS0246, and generating would add to the errors.
             problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, "conflicting base classes") with { OnBaseType = true, CompilerReported = true });
