@@ -40,6 +40,11 @@ public sealed class DiagnosticTests
         Error("GOBJ003", $"'C' cannot host a generated objective: {reason}"));
 
     [Fact]
+    public Task GOBJ003_NotRepeatedOnAStruct_WhereTheCompilerReportsTheAttribute() => AnalyzerAsync(
+        Source("[{|#0:Maximize|}(RocAuc)] public partial struct C { }"),
+        DiagnosticResult.CompilerError("CS0592").WithLocation(0).WithArguments("Maximize", "class"));
+
+    [Fact]
     public Task GOBJ004_BaseClass_OnBaseType() => AnalyzerAsync(
         Source("public class Base { }\n[Maximize(RocAuc)] public partial class C : {|#0:Base|}, System.IDisposable { public void Dispose() { } }"),
         Error("GOBJ004", "Objective class 'C' derives from 'Demo.Base'; remove the base class, the generated part derives from GlobalObjectives.GlobalObjectiveLoss"));

@@ -95,7 +95,9 @@ public static class ObjectiveParser
             return null;
         }
         if (symbol.TypeKind != TypeKind.Class)
-            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"it is a {symbol.TypeKind.ToString().ToLowerInvariant()}; only classes are supported"));
+            // The attributes are AttributeTargets.Class, so the compiler already reports CS0592 on a struct, interface, enum or delegate.
+            problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"it is a {symbol.TypeKind.ToString().ToLowerInvariant()}; only classes are supported")
+                with { CompilerReported = true });
         else if (symbol.IsRecord)
             problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, "it is a record; records cannot derive from GlobalObjectiveLoss"));
         if (symbol.IsStatic)
@@ -109,13 +111,16 @@ public static class ObjectiveParser
         if (!IsPartialEverywhere(symbol, cancellationToken))
             problems.Add(ParseProblem.OnType(ProblemKind.NotPartial, name));
 
-        if (symbol.BaseType is { } baseType
+        // Only a class has a base class of its own (a struct's is System.ValueType, a record is already reported above).
+        bool isPlainClass = symbol.TypeKind == TypeKind.Class && !symbol.IsRecord;
+        if (isPlainClass
+            && symbol.BaseType is { } baseType
             && baseType.SpecialType != SpecialType.System_Object
             && !(baseType.Name == "GlobalObjectiveLoss" && IsInGlobalObjectivesNamespace(baseType)))
             // An unresolvable base type (TypeKind.Error) is already the compiler's CS0246.
             problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, baseType.ToDisplayString())
                 with { OnBaseType = true, CompilerReported = baseType.TypeKind == TypeKind.Error });
-        else if (HasConflictingBaseClass(symbol, compilation, cancellationToken))
+        else if (isPlainClass && HasConflictingBaseClass(symbol, compilation, cancellationToken))
             // Parts naming different (or unresolvable) base classes: the compiler reports CS0263/CS0246, and generating would add to the errors.
             problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, "conflicting base classes") with { OnBaseType = true, CompilerReported = true });
 
