@@ -55,6 +55,7 @@ public sealed class ValidDeclarationTests
         { "GOBJ017", "[Maximize(Recall)] [Constraint(Precision, \">=\", 1.0)] public partial class C { }" },
         { "GOBJ017", "[Maximize(TruePositiveRate)] [Constraint(FalsePositiveRate, \"<=\", 1.0)] public partial class C { }" },
         { "GOBJ022", "[Maximize(PrAuc)] [Anchors(1001)] public partial class C { }" },
+        { "GOBJ022", "[Maximize(PrAuc)] [Anchors(10000)] public partial class C { }" },
     };
 
     [Theory]
