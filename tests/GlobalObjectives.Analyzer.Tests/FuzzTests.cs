@@ -18,6 +18,9 @@ namespace GlobalObjectives.Analyzer.Tests;
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 20170420;
+
+    /// <summary>Generated texts whose method bodies were already compiled (see <see cref="CheckAsync"/>).</summary>
+    private static readonly ConcurrentDictionary<string, bool> BodiesChecked = new(StringComparer.Ordinal);
     private const int MinimumVariants = 10_000;
 
     private static readonly string[] ValidSources =
@@ -63,10 +66,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task MutatedDeclarations_NeverCrashTheGeneratorOrTheAnalyzer_AndGeneratedCodeCompiles()
     {
-        var variants = Variants(MinimumVariants + 500);
+        var variants = Variants(MinimumVariants);
         Assert.True(variants.Count >= MinimumVariants, $"only {variants.Count} distinct variants");
 
         var stopwatch = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var failures = new ConcurrentQueue<string>();
         int generatedFiles = 0, generatingVariants = 0;
         await Parallel.ForEachAsync(variants, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (source, _) =>
@@ -77,11 +81,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
             Interlocked.Add(ref generatedFiles, files);
         });
         stopwatch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
         // FUZZ_FAILURES=path writes every failure there, for debugging.
         if (Environment.GetEnvironmentVariable("FUZZ_FAILURES") is { Length: > 0 } path)
             File.WriteAllText(path, string.Join("\n\n=====\n\n", failures));
-        output.WriteLine($"{variants.Count} variants in {stopwatch.Elapsed.TotalSeconds:F1} s; {generatingVariants} produced code ({generatedFiles} files)");
+        output.WriteLine($"{variants.Count} variants in {stopwatch.Elapsed.TotalSeconds:F1} s ({cpu.TotalSeconds:F1} s of CPU); {generatingVariants} produced code ({generatedFiles} files)");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {variants.Count} variants failed; first ones:\n\n" + string.Join("\n\n", failures.Take(3)));
         // The mutations keep a good share of variants valid, so the compile check is exercised.
         Assert.True(generatingVariants > variants.Count / 20, $"only {generatingVariants} variants produced code");
@@ -96,17 +101,25 @@ public sealed class FuzzTests(ITestOutputHelper output)
         if (driverDiagnostics.FirstOrDefault(d => d.Id is "CS8785" or "CS8784") is { } crash) return (0, "generator crash: " + crash);
         if (result.Diagnostics.Length > 0) return (0, "the generator reported diagnostics itself: " + string.Join("; ", result.Diagnostics));
 
+        // Every generated file compiles: declaration diagnostics (conflicts with the user's parts, containing types and
+        // namespaces) in every variant's own compilation; method bodies too the first time a generated text is seen. A body
+        // only binds the class's generated members, the runtime and TorchSharp (all global::-qualified), so the same text
+        // binds the same way whatever user declarations surround it; binding each body once keeps this test fast.
         foreach (var file in result.GeneratedSources)
         {
             var tree = generated.SyntaxTrees.Single(t => t.FilePath.EndsWith(file.HintName, StringComparison.Ordinal));
-            var errors = generated.GetSemanticModel(tree).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (errors.Count > 0) return (0, $"generated file {file.HintName} does not compile: {string.Join("; ", errors.Take(3))}\n--- generated ---\n{file.SourceText}");
+            var model = generated.GetSemanticModel(tree);
+            string text = file.SourceText.ToString();
+            var diagnostics = BodiesChecked.TryAdd(text, true) ? model.GetDiagnostics() : model.GetDeclarationDiagnostics();
+            var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count > 0) return (0, $"generated file {file.HintName} does not compile: {string.Join("; ", errors.Take(3))}\n--- generated ---\n{text}");
         }
 
+        // The analyzer on the user's compilation, as the IDE sees it while typing (before the generator's output exists).
         var exceptions = new List<Exception>();
-        var diagnostics = await AnalyzeAsync(compilation, exceptions);
+        var analyzerDiagnostics = await AnalyzeAsync(compilation, exceptions);
         if (exceptions.Count > 0) return (0, "analyzer exception: " + exceptions[0]);
-        if (diagnostics.FirstOrDefault(d => d.Id is "AD0001" or "GOBJ016") is { } failure) return (0, "analyzer failure: " + failure);
+        if (analyzerDiagnostics.FirstOrDefault(d => d.Id is "AD0001" or "GOBJ016") is { } failure) return (0, "analyzer failure: " + failure);
 
         return (result.GeneratedSources.Length, null);
     }
