@@ -89,6 +89,7 @@ public sealed class DiagnosticTests
     [InlineData("=<", "Maximize(TruePositiveRate)", "FalsePositiveRate", "0.1", "<=", "a lower false-positive rate is better, so FalsePositiveRate is bounded from above")]
     [InlineData("<", "Maximize(TruePositiveRate)", "FalsePositiveRate", "0.1", "<=", "a lower false-positive rate is better, so FalsePositiveRate is bounded from above")]
     [InlineData("", "Maximize(TruePositiveRate)", "FalsePositiveRate", "0.1", "<=", "a lower false-positive rate is better, so FalsePositiveRate is bounded from above")]
+    [InlineData(">", "Maximize(Recall)", "RocAuc", "0.9", ">=", "a larger area under the ROC curve is better, so RocAuc is bounded from below")]
     public Task GOBJ008_InvalidComparison_SuggestsTheIntendedOne(string comparison, string objective, string metric, string target, string suggestion, string reason) => AnalyzerAsync(
         Source($"[{objective}] [Constraint({metric}, {{|#0:\"{comparison}\"|}}, {target})] public partial class C {{ }}"),
         Error("GOBJ008", $"Comparison \"{comparison}\" is not supported, only \">=\" and \"<=\" are; use \"{suggestion}\" ({reason})"));

@@ -588,9 +588,14 @@ public static class ObjectiveParser
         _ => null,
     };
 
-    private static string Sense(ObjectiveMetric metric, ComparisonKind expected) => expected == ComparisonKind.AtLeast
-        ? $"a higher {metric.Words()} is better, so {metric} is bounded from below"
-        : $"a lower {metric.Words()} is better, so {metric} is bounded from above";
+    private static string Sense(ObjectiveMetric metric, ComparisonKind expected)
+    {
+        if (metric is ObjectiveMetric.PrAuc or ObjectiveMetric.RocAuc)
+            return $"a larger {metric.Words().Substring("the ".Length)} is better, so {metric} is bounded from below";
+        return expected == ComparisonKind.AtLeast
+            ? $"a higher {metric.Words()} is better, so {metric} is bounded from below"
+            : $"a lower {metric.Words()} is better, so {metric} is bounded from above";
+    }
 
     /// <summary>
     /// The supported comparison closest to the unsupported text <paramref name="written"/>: the metric's sense when the
