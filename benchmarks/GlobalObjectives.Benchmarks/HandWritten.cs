@@ -39,7 +39,7 @@ public sealed class HandWritten : IDisposable
     {
         using (torch.no_grad())
         {
-            Counts.add_(labels.to_type(ScalarType.Float64).sum(0L));
+            Counts.add_(labels.sum(0L));
             Sums.add_(labels.shape[0]);
         }
         return (Counts / Sums).to_type(labels.dtype);

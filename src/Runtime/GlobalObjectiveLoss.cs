@@ -290,7 +290,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         if (!double.IsFinite(options.LambdasInitialValue))
             throw new ArgumentOutOfRangeException(nameof(options), options.LambdasInitialValue,
                 $"ObjectiveOptions.LambdasInitialValue = {Number(options.LambdasInitialValue)}; expected a finite value (default 1).");
-        if (options.Surrogate is { } surrogate && !Enum.IsDefined(surrogate))
+        if (options.Surrogate is { } surrogate and not (SurrogateType.Xent or SurrogateType.Hinge))
             throw new ArgumentOutOfRangeException(nameof(options), surrogate, "ObjectiveOptions.Surrogate must be Xent or Hinge.");
         if (options.Reduction is not (nn.Reduction.None or nn.Reduction.Mean or nn.Reduction.Sum))
             throw new ArgumentOutOfRangeException(nameof(options), options.Reduction, "ObjectiveOptions.Reduction must be None, Mean or Sum.");

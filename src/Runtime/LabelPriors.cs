@@ -102,18 +102,19 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
         using var _ = torch.no_grad();
         if (update)
         {
-            // Sums in float64 so long runs keep every count; unweighted batches skip the weight tensor entirely.
-            var y = labels.to(ScalarType.Float64, counts.device);
+            // A batch is summed in the labels' floating dtype (exact for 0/1 labels below 2^24 per batch) and only the
+            // [L] sums are accumulated in float64, so long runs keep every count without copying [B, L] to float64.
+            var y = labels.is_floating_point() ? labels : labels.to_type(ScalarType.Float32);
             if (weights is null)
             {
-                counts.add_(y.sum(0L));
+                counts.add_(y.sum(0L).to(counts.device));
                 sums.add_(y.shape[0]);
             }
             else
             {
-                var w = weights.to(ScalarType.Float64, counts.device).expand_as(y);
-                counts.add_((w * y).sum(0L));
-                sums.add_(w.sum(0L));
+                var w = weights.to_type(y.dtype).expand_as(y);
+                counts.add_((w * y).sum(0L).to(counts.device));
+                sums.add_(w.sum(0L).to(counts.device));
             }
         }
         var priors = counts / sums;
