@@ -343,7 +343,10 @@ public static class LossEmitter
         string positiveArgument = WriteWeight(writer, "positiveWeights", "c", positive, WeightText(plan.PositiveWeightBase, layout, t => t.Alpha));
         string negativeArgument = WriteWeight(writer, "negativeWeights", "d", negative, WeightText(plan.NegativeWeightBase, layout, t => t.Beta));
         string surrogateLogits = anchored ? "logits + biases" : "logits";
-        writer.WriteLine($"var surrogate = global::GlobalObjectives.Surrogates.Weighted(batch.Surrogate, labels, {surrogateLogits}, {positiveArgument}, {negativeArgument});");
+        // Name an argument unless it is a local of the same name, so "null" and "lambdas" read as c or d.
+        string positiveNamed = positiveArgument == "positiveWeights" ? positiveArgument : "positiveWeights: " + positiveArgument;
+        string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
+        writer.WriteLine($"var surrogate = global::GlobalObjectives.Surrogates.Weighted(batch.Surrogate, labels, {surrogateLogits}, {positiveNamed}, {negativeNamed});");
 
         string weighted = anchored ? "(weights is null ? surrogate : weights * surrogate)" : "batch.Weighted(surrogate)";
         string multiplierTerms = MultiplierTermsCode(layout, anchored ? "priors" : "priors");
