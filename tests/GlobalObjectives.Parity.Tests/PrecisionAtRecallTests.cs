@@ -43,25 +43,14 @@ public class PrecisionAtRecallTests
     [InlineData(SurrogateType.Hinge)]
     public void EquivalenceBetweenSingleAndMultipleRecalls(SurrogateType surrogate)
     {
-        var recalls = new[] { 0.7, 0.9, 0.4 };
-        var logits = Randn(65, 30, 3);
-        var targets = Targets(66, 0.4, 30, 3);
-        var multi = new PrecisionAtRecall75(3, new ObjectiveOptions { Targets = recalls, LabelPriors = SeedData.ConstantPriors(0.45, 3), Surrogate = surrogate });
-        var singles = Enumerable.Range(0, 3).Select(i =>
-            new PrecisionAtRecall75(1, new ObjectiveOptions { Targets = new[] { recalls[i] }, LabelPriors = torch.tensor(0.45), Surrogate = surrogate })
-                .Compute(logits[.., i..(i + 1)], targets[.., i..(i + 1)]).Loss);
-        AssertClose(SeedData.Columns(singles), multi.Compute(logits, targets).Loss);
+        TargetEquivalences.PerLabelMatchesSingleLabelLosses(
+            (l, o) => new PrecisionAtRecall75(l, o), new[] { 0.7, 0.9, 0.4 }, new[] { 0.45, 0.45, 0.45 }, surrogate, seed: 65);
     }
 
     /// <summary>testEquivalenceBetweenSingleAndEqualMultipleRecalls: [0.75, 0.75] equals the declared scalar 0.75.</summary>
     [Fact]
     public void EquivalenceBetweenSingleAndEqualMultipleRecalls()
     {
-        var logits = Randn(67, 20, 2);
-        var targets = Targets(68, 0.7, 20, 2);
-        var priors = SeedData.ConstantPriors(0.34, 2);
-        var vector = new PrecisionAtRecall75(2, new ObjectiveOptions { Targets = new[] { 0.75, 0.75 }, LabelPriors = priors });
-        var scalar = new PrecisionAtRecall75(2, new ObjectiveOptions { LabelPriors = priors });
-        AssertClose(scalar.Compute(logits, targets).Loss, vector.Compute(logits, targets).Loss);
+        TargetEquivalences.EqualVectorMatchesDeclaredScalar((l, o) => new PrecisionAtRecall75(l, o), seed: 67);
     }
 }

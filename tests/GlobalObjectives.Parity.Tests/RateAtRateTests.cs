@@ -52,12 +52,7 @@ public class FprAtTprTests
     [Fact]
     public void EquivalenceBetweenSingleAndEqualMultipleRates()
     {
-        var logits = Randn(78, 20, 2);
-        var targets = Targets(79, 0.7, 20, 2);
-        var priors = SeedData.ConstantPriors(0.34, 2);
-        var vector = new FprAtTpr75(2, new ObjectiveOptions { Targets = new[] { 0.75, 0.75 }, LabelPriors = priors });
-        var scalar = new FprAtTpr75(2, new ObjectiveOptions { LabelPriors = priors });
-        AssertClose(scalar.Compute(logits, targets).Loss, vector.Compute(logits, targets).Loss);
+        TargetEquivalences.EqualVectorMatchesDeclaredScalar((l, o) => new FprAtTpr75(l, o), seed: 78);
     }
 
     /// <summary>testEquivalenceBetweenSingleAndMultipleRates: rates [0.7, 0.9, 0.4] equal three single-label losses.</summary>
@@ -66,14 +61,8 @@ public class FprAtTprTests
     [InlineData(SurrogateType.Hinge)]
     public void EquivalenceBetweenSingleAndMultipleRates(SurrogateType surrogate)
     {
-        var rates = new[] { 0.7, 0.9, 0.4 };
-        var logits = Randn(80, 30, 3);
-        var targets = Targets(81, 0.4, 30, 3);
-        var multi = new FprAtTpr75(3, new ObjectiveOptions { Targets = rates, LabelPriors = SeedData.ConstantPriors(0.45, 3), Surrogate = surrogate });
-        var singles = Enumerable.Range(0, 3).Select(i =>
-            new FprAtTpr75(1, new ObjectiveOptions { Targets = new[] { rates[i] }, LabelPriors = torch.tensor(0.45), Surrogate = surrogate })
-                .Compute(logits[.., i..(i + 1)], targets[.., i..(i + 1)]).Loss);
-        AssertClose(SeedData.Columns(singles), multi.Compute(logits, targets).Loss);
+        TargetEquivalences.PerLabelMatchesSingleLabelLosses(
+            (l, o) => new FprAtTpr75(l, o), new[] { 0.7, 0.9, 0.4 }, new[] { 0.45, 0.45, 0.45 }, surrogate, seed: 80);
     }
 
     /// <summary>FPR@TPR is the seed's alias of precision@recall: the same loss for the same target.</summary>
@@ -133,12 +122,7 @@ public class TprAtFprTests
     [Fact]
     public void EquivalenceBetweenSingleAndEqualMultipleRates()
     {
-        var logits = Randn(98, 20, 2);
-        var targets = Targets(99, 0.7, 20, 2);
-        var priors = SeedData.ConstantPriors(0.34, 2);
-        var vector = new TprAtFpr75(2, new ObjectiveOptions { Targets = new[] { 0.75, 0.75 }, LabelPriors = priors });
-        var scalar = new TprAtFpr75(2, new ObjectiveOptions { LabelPriors = priors });
-        AssertClose(scalar.Compute(logits, targets).Loss, vector.Compute(logits, targets).Loss);
+        TargetEquivalences.EqualVectorMatchesDeclaredScalar((l, o) => new TprAtFpr75(l, o), seed: 98);
     }
 
     /// <summary>testEquivalenceBetweenSingleAndMultipleRates: rates [0.7, 0.9, 0.4] equal three single-label losses.</summary>
@@ -147,13 +131,7 @@ public class TprAtFprTests
     [InlineData(SurrogateType.Hinge)]
     public void EquivalenceBetweenSingleAndMultipleRates(SurrogateType surrogate)
     {
-        var rates = new[] { 0.7, 0.9, 0.4 };
-        var logits = Randn(100, 30, 3);
-        var targets = Targets(101, 0.4, 30, 3);
-        var multi = new TprAtFpr75(3, new ObjectiveOptions { Targets = rates, LabelPriors = SeedData.ConstantPriors(0.45, 3), Surrogate = surrogate });
-        var singles = Enumerable.Range(0, 3).Select(i =>
-            new TprAtFpr75(1, new ObjectiveOptions { Targets = new[] { rates[i] }, LabelPriors = torch.tensor(0.45), Surrogate = surrogate })
-                .Compute(logits[.., i..(i + 1)], targets[.., i..(i + 1)]).Loss);
-        AssertClose(SeedData.Columns(singles), multi.Compute(logits, targets).Loss);
+        TargetEquivalences.PerLabelMatchesSingleLabelLosses(
+            (l, o) => new TprAtFpr75(l, o), new[] { 0.7, 0.9, 0.4 }, new[] { 0.45, 0.45, 0.45 }, surrogate, seed: 100);
     }
 }

@@ -53,26 +53,14 @@ public class RecallAtPrecisionTests
     [InlineData(SurrogateType.Hinge)]
     public void EquivalenceBetweenSingleAndMultiplePrecisions(SurrogateType surrogate)
     {
-        var precisions = new[] { 0.2, 0.9, 0.4 };
-        var priors = new[] { 0.45, 0.8, 0.3 };
-        var logits = Randn(47, 30, 3);
-        var targets = Targets(48, 0.4, 30, 3);
-        var multi = new RecallAtPrecision75(3, new ObjectiveOptions { Targets = precisions, LabelPriors = torch.tensor(priors), Surrogate = surrogate });
-        var singles = Enumerable.Range(0, 3).Select(i =>
-            new RecallAtPrecision75(1, new ObjectiveOptions { Targets = new[] { precisions[i] }, LabelPriors = torch.tensor(priors[i]), Surrogate = surrogate })
-                .Compute(logits[.., i..(i + 1)], targets[.., i..(i + 1)]).Loss);
-        AssertClose(SeedData.Columns(singles), multi.Compute(logits, targets).Loss);
+        TargetEquivalences.PerLabelMatchesSingleLabelLosses(
+            (l, o) => new RecallAtPrecision75(l, o), new[] { 0.2, 0.9, 0.4 }, new[] { 0.45, 0.8, 0.3 }, surrogate, seed: 47);
     }
 
     /// <summary>testEquivalenceBetweenSingleAndEqualMultiplePrecisions: p = [0.75, 0.75] equals the declared scalar 0.75.</summary>
     [Fact]
     public void EquivalenceBetweenSingleAndEqualMultiplePrecisions()
     {
-        var logits = Randn(49, 20, 2);
-        var targets = Targets(50, 0.7, 20, 2);
-        var priors = SeedData.ConstantPriors(0.34, 2);
-        var vector = new RecallAtPrecision75(2, new ObjectiveOptions { Targets = new[] { 0.75, 0.75 }, LabelPriors = priors, Surrogate = SurrogateType.Xent });
-        var scalar = new RecallAtPrecision75(2, new ObjectiveOptions { LabelPriors = priors, Surrogate = SurrogateType.Xent });
-        AssertClose(scalar.Compute(logits, targets).Loss, vector.Compute(logits, targets).Loss);
+        TargetEquivalences.EqualVectorMatchesDeclaredScalar((l, o) => new RecallAtPrecision75(l, o), seed: 49, SurrogateType.Xent);
     }
 }
