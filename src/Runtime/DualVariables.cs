@@ -19,12 +19,7 @@ public static class DualVariables
         ArgumentNullException.ThrowIfNull(shape);
         if (!double.IsFinite(initialValue))
             throw new ArgumentOutOfRangeException(nameof(initialValue), initialValue, "The initial value of a dual variable must be finite.");
-        using var _ = torch.no_grad();
-        var value = torch.full(shape, initialValue, dtype: ScalarType.Float32);
-        var parameter = new TorchSharp.Modules.Parameter(value, requires_grad: trainable);
-        // Module state: it must outlive a dispose scope that happens to be open while the module is built.
-        parameter.DetachFromDisposeScope();
-        return parameter;
+        return ModuleState.Parameter(shape, initialValue, requiresGrad: trainable);
     }
 
     /// <summary>

@@ -57,10 +57,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
             var shape = state.Anchors > 0 ? new long[] { 1, numLabels, state.Anchors } : new long[] { numLabels };
             register_parameter(LambdasName, DualVariables.Create(shape, options.LambdasInitialValue, options.TrainableDuals));
             if (state.HasBiases)
-            {
-                using var _ = torch.no_grad();
-                register_parameter(BiasesName, new TorchSharp.Modules.Parameter(torch.zeros(shape), requires_grad: true));
-            }
+                register_parameter(BiasesName, ModuleState.Parameter(shape, 0.0, requiresGrad: true));
         }
 
         if (state.UsesLabelPriors)
