@@ -38,12 +38,12 @@ public static class Bounds
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(logits);
         if (logits.dim() != 2 && logits.dim() != 3)
-            throw new ArgumentException($"logits must be [B, L] or [B, L, K], got {Surrogates.ShapeText(logits.shape)}.", nameof(logits));
+            throw new ArgumentException($"logits must be [B, L] or [B, L, K], got {MessageText.Shape(logits.shape)}.", nameof(logits));
         var z = labels.dtype == logits.dtype ? labels : labels.to_type(logits.dtype);
         if (logits.dim() == 3 && z.dim() == 2) z = z.unsqueeze(2);
         if (z.dim() != logits.dim() || !Surrogates.BroadcastsInto(z.shape, logits.shape))
             throw new ArgumentException(
-                $"labels must be shaped like the logits {Surrogates.ShapeText(logits.shape)} (or [B, L] for [B, L, K] logits), got {Surrogates.ShapeText(labels.shape)}.", nameof(labels));
+                $"labels must be shaped like the logits {MessageText.Shape(logits.shape)} (or [B, L] for [B, L, K] logits), got {MessageText.Shape(labels.shape)}.", nameof(labels));
         if (weights is null) return (z, null);
         var w = weights.dtype == logits.dtype ? weights : weights.to_type(logits.dtype);
         // [B] weights act per example ([B, 1]), as in the losses (seed spec §3.1).
@@ -52,7 +52,7 @@ public static class Bounds
         if (logits.dim() == 3 && w.dim() == 2) w = w.unsqueeze(2);
         if (w.dim() > logits.dim() || !Surrogates.BroadcastsInto(w.shape, logits.shape))
             throw new ArgumentException(
-                $"weights must be a scalar, [B], [B, 1] or [B, L] for logits {Surrogates.ShapeText(logits.shape)}, got {Surrogates.ShapeText(weights.shape)}.", nameof(weights));
+                $"weights must be a scalar, [B], [B, 1] or [B, L] for logits {MessageText.Shape(logits.shape)}, got {MessageText.Shape(weights.shape)}.", nameof(weights));
         return (z, w);
     }
 }

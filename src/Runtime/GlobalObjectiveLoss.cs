@@ -1,6 +1,6 @@
-using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using static GlobalObjectives.MessageText;
 
 namespace GlobalObjectives;
 
@@ -331,8 +331,4 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
 
     private Tensor RequireBuffer(string name)
         => get_buffer(name) ?? throw new InvalidOperationException($"This objective has no '{name}' buffer.");
-
-    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

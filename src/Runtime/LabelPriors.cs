@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static GlobalObjectives.MessageText;
 
 namespace GlobalObjectives;
 
@@ -61,8 +62,6 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
         => weights.dim() == 0
            || (weights.dim() == 2 && weights.shape[0] == labels2d.shape[0]
                && (weights.shape[1] == 1 || weights.shape[1] == labels2d.shape[1]));
-
-    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     /// <summary>The current priors [L] without updating, as float64.</summary>
     public Tensor Current()

@@ -120,7 +120,7 @@ public static class Surrogates
         if (z.dim() == 2 && logits.dim() == 3) z = z.unsqueeze(2);
         if (!BroadcastsInto(z.shape, logits.shape))
             throw new ArgumentException(
-                $"labels of shape {ShapeText(labels.shape)} do not broadcast to the logits' shape {ShapeText(logits.shape)} " +
+                $"labels of shape {MessageText.Shape(labels.shape)} do not broadcast to the logits' shape {MessageText.Shape(logits.shape)} " +
                 "(expected the logits' shape, or [B, L] for [B, L, K] logits); the result must keep the logits' shape.", nameof(labels));
         return (z, Weight(positiveWeights, logits, nameof(positiveWeights)), Weight(negativeWeights, logits, nameof(negativeWeights)));
     }
@@ -130,7 +130,7 @@ public static class Surrogates
         if (weight is null) return null;
         if (weight.dim() > logits.dim() || !BroadcastsInto(weight.shape, logits.shape))
             throw new ArgumentException(
-                $"{name} of shape {ShapeText(weight.shape)} do not broadcast to the logits' shape {ShapeText(logits.shape)} when aligned " +
+                $"{name} of shape {MessageText.Shape(weight.shape)} do not broadcast to the logits' shape {MessageText.Shape(logits.shape)} when aligned " +
                 "on the last axis (expected a scalar, [K], [L, K] or [L, 1] for [B, L, K] logits, or [L] for [B, L] logits).", name);
         var w = weight.dtype == logits.dtype ? weight : weight.to_type(logits.dtype);
         if (w.device_type != logits.device_type || w.device_index != logits.device_index) w = w.to(logits.device);
@@ -149,8 +149,6 @@ public static class Surrogates
         }
         return true;
     }
-
-    internal static string ShapeText(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     private static Tensor Scalar(double value, Tensor like) => torch.tensor(value, dtype: like.dtype, device: like.device);
 

@@ -23,7 +23,7 @@ public sealed class TensorConstant
         long count = 1;
         foreach (var size in shape) count *= size;
         if (count != values.Length)
-            throw new ArgumentException($"{values.Length} values do not fill shape [{string.Join(", ", shape)}].", nameof(values));
+            throw new ArgumentException($"{values.Length} values do not fill shape {MessageText.Shape(shape)}.", nameof(values));
         _values = (double[])values.Clone();
         _shape = (long[])shape.Clone();
     }

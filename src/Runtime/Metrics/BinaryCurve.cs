@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace GlobalObjectives.Metrics;
 
@@ -97,15 +96,12 @@ internal sealed class BinaryCurve
         for (int i = 0; i < scores.Length; i++)
         {
             if (!double.IsFinite(scores[i]))
-                throw new ArgumentException($"scores[{i}] is {Format(scores[i])}; scores must be finite.", nameof(scores));
+                throw new ArgumentException($"scores[{i}] is {MessageText.Number(scores[i])}; scores must be finite.", nameof(scores));
             if (labels[i] is not (0.0 or 1.0))
-                throw new ArgumentException($"labels[{i}] is {Format(labels[i])}; expected 0 or 1 (binary labels).", nameof(labels));
+                throw new ArgumentException($"labels[{i}] is {MessageText.Number(labels[i])}; expected 0 or 1 (binary labels).", nameof(labels));
             if (sampleWeights is not null && !(sampleWeights[i] >= 0 && double.IsFinite(sampleWeights[i])))
                 throw new ArgumentException(
-                    $"sampleWeights[{i}] is {Format(sampleWeights[i])}; weights must be finite and non-negative.", nameof(sampleWeights));
+                    $"sampleWeights[{i}] is {MessageText.Number(sampleWeights[i])}; weights must be finite and non-negative.", nameof(sampleWeights));
         }
     }
-
-    /// <summary>Invariant-culture round-trip formatting for messages.</summary>
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -79,7 +79,7 @@ public static partial class BinaryMetrics
         var shape = tensor.shape;
         bool columnLike = shape.Length == 1 || (shape.Length == 2 && shape[1] == 1);
         if (!columnLike)
-            throw new ArgumentException($"{name} must be [N] or [N, 1], got [{string.Join(", ", shape)}].", name);
+            throw new ArgumentException($"{name} must be [N] or [N, 1], got {MessageText.Shape(shape)}.", name);
         using var _ = NewDisposeScope();
         using var noGrad = no_grad();
         return tensor.detach().reshape(-1).to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();

@@ -335,7 +335,7 @@ public static partial class BinaryMetrics
             throw new ArgumentOutOfRangeException(nameof(percent), percent, "percent must lie in [0, 100].");
         for (int i = 0; i < values.Length; i++)
             if (!double.IsFinite(values[i]))
-                throw new ArgumentException($"values[{i}] is {BinaryCurve.Format(values[i])}; values must be finite.", nameof(values));
+                throw new ArgumentException($"values[{i}] is {MessageText.Number(values[i])}; values must be finite.", nameof(values));
 
         var sorted = (double[])values.Clone();
         Array.Sort(sorted);
