@@ -20,18 +20,9 @@ public sealed class ElfVersionNeedPatcherTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temporaryDirectory, recursive: true);
 
-    /// <summary>The NuGet global packages folder: NUGET_PACKAGES when set, else ~/.nuget/packages.</summary>
-    private static string NuGetRoot()
-    {
-        string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        return !string.IsNullOrEmpty(configured)
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-    }
-
     private static string StockLibraryPath()
     {
-        string path = Path.Combine(NuGetRoot(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        string path = Path.Combine(NuGetCache.Root(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         Assert.True(File.Exists(path), $"The stock TorchSharp native library is not in the NuGet cache at {path}.");
         return path;
     }
