@@ -98,6 +98,7 @@ public sealed class PackageConsumerTests : IDisposable
                 <ImplicitUsings>enable</ImplicitUsings>
                 <!-- Not what the test is about: keeps libtorch (about 1 GB) out of a second copy on disk. -->
                 <CreateHardLinksForCopyLocalIfPossible>true</CreateHardLinksForCopyLocalIfPossible>
+                <CreateSymbolicLinksForCopyLocalIfPossible>true</CreateSymbolicLinksForCopyLocalIfPossible>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="GlobalObjectives.Gen" Version="{_version}" />
