@@ -72,12 +72,17 @@ public class LossBenchmarks
         _prAuc = new PrAuc20(numLabels, options);
         _hand = new HandWritten(numLabels, anchors: 0);
         _handAuc = new HandWritten(numLabels, anchors: 20);
+        foreach (var loss in new[] { _recallAtPrecision, _precisionAtRecall, _fprAtTpr, _tprAtFpr, _prAuc })
+            _parameters[loss] = loss.parameters().ToArray<Tensor>();
     }
 
     private void Step(Func<Tensor> scalarLoss, IEnumerable<Tensor> parameters) => BenchmarkBatch.Step(scalarLoss, _logits, parameters);
 
     // forward (not Compute): the training path, which skips the TP/FP bounds; Reduction.Sum like the hand-written .sum().
-    private void Generated(GlobalObjectiveLoss loss) => Step(() => loss.call(_logits, _labels), loss.parameters());
+    // The parameter list is taken once, as an optimizer does, and as the hand-written steps pass theirs.
+    private void Generated(GlobalObjectiveLoss loss) => Step(() => loss.call(_logits, _labels), _parameters[loss]);
+
+    private readonly Dictionary<GlobalObjectiveLoss, Tensor[]> _parameters = new(ReferenceEqualityComparer.Instance);
 
     [BenchmarkCategory("RecallAtPrecision"), Benchmark(Baseline = true)]
     public void HandRecallAtPrecision() { Step(() => _hand.RecallAtPrecision(_logits, _labels, 0.8).sum(), [_hand.Duals]); }
@@ -178,6 +183,8 @@ public class LabelPriorBenchmarks
             Reduction = nn.Reduction.Sum,
             LabelPriors = torch.full(numLabels, 0.3),
         });
+        _streamingParameters = _streaming.parameters().ToArray<Tensor>();
+        _fixedParameters = _fixed.parameters().ToArray<Tensor>();
     }
 
     [Benchmark(Baseline = true)]
@@ -186,7 +193,10 @@ public class LabelPriorBenchmarks
     [Benchmark]
     public void StreamingPriors() => Step(_streaming);
 
-    private void Step(GlobalObjectiveLoss loss) => BenchmarkBatch.Step(() => loss.call(_logits, _labels), _logits, loss.parameters());
+    private void Step(GlobalObjectiveLoss loss) => BenchmarkBatch.Step(() => loss.call(_logits, _labels), _logits, loss == _fixed ? _fixedParameters : _streamingParameters);
+
+    private Tensor[] _fixedParameters = [];
+    private Tensor[] _streamingParameters = [];
 
     [GlobalCleanup]
     public void Cleanup()

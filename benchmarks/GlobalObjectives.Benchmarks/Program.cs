@@ -4,11 +4,21 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using GlobalObjectives.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/GlobalObjectives.Benchmarks -- [--quick] [BenchmarkDotNet args, e.g. --filter *Loss*]
+// dotnet run -c Release --project benchmarks/GlobalObjectives.Benchmarks -- [--quick] [--paired] [BenchmarkDotNet args, e.g. --filter *Loss*]
 // --quick: a seconds-long smoke run of every benchmark (CI), no timing claims.
+// --paired: the generated-versus-hand-written comparison as interleaved pairs instead of BenchmarkDotNet's runs.
 bool quick = args.Contains("--quick");
-var rest = args.Where(a => a != "--quick").ToArray();
+bool paired = args.Contains("--paired");
+var rest = args.Where(a => a is not ("--quick" or "--paired")).ToArray();
 TorchSharp.torch.set_num_threads(1);
+
+if (paired || quick)
+{
+    var comparisons = PairedLossComparison.Run(quick);
+    Console.WriteLine(PairedComparison.FormatTable(comparisons));
+    if (comparisons.Any(c => !double.IsFinite(c.Ratio) || c.Ratio <= 0)) return 1;
+    if (paired) return 0;
+}
 
 if (quick)
 {

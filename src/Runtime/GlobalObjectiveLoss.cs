@@ -95,7 +95,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
     public override Tensor forward(Tensor logits, Tensor labels)
     {
-        var loss = Evaluate(logits, labels, null, includeBounds: false).Loss;
+        var loss = Evaluate(logits, labels, null, includeOutputs: false).Loss;
         return Options.Reduction switch
         {
             nn.Reduction.None => loss,
@@ -110,7 +110,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="weights">Null (all 1), a scalar, [B], [B, 1] or [B, L]; non-negative.</param>
     /// <exception cref="ArgumentException">The inputs' shapes or values are invalid; no state has changed.</exception>
     public ObjectiveOutput Compute(Tensor logits, Tensor labels, Tensor? weights = null)
-        => Evaluate(logits, labels, weights, includeBounds: true);
+        => Evaluate(logits, labels, weights, includeOutputs: true);
 
     /// <summary>The generated Lagrangian: the element-wise loss [B, L] and the other outputs for a prepared batch.</summary>
     protected abstract ObjectiveOutput ComputeObjective(ObjectiveBatch batch);
@@ -148,7 +148,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         return new TensorConstant(values, values.Length);
     }
 
-    private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeBounds)
+    private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeOutputs)
     {
         var (logits2d, labels2d, weights2d, originalShape) = Prepare(logits, labels, weights);
         Tensor? priors = null;
@@ -162,7 +162,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
                     labels2d, weights2d, update: training, logits2d.dtype);
         }
 
-        var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeBounds);
+        var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeOutputs);
         var output = ComputeObjective(batch);
         return originalShape is null ? output : output with { Loss = output.Loss.reshape(originalShape) };
     }

@@ -8,7 +8,7 @@ namespace GlobalObjectives;
 /// </summary>
 public sealed class ObjectiveBatch
 {
-    internal ObjectiveBatch(Tensor logits, Tensor labels, Tensor? weights, Tensor? labelPriors, SurrogateType surrogate, bool includeBounds)
+    internal ObjectiveBatch(Tensor logits, Tensor labels, Tensor? weights, Tensor? labelPriors, SurrogateType surrogate, bool includeOutputs)
     {
         Logits = logits;
         Labels = labels;
@@ -16,7 +16,7 @@ public sealed class ObjectiveBatch
         LabelPriors = labelPriors;
         Surrogate = surrogate;
         MaybeLog2 = Surrogates.MaybeLog2(surrogate);
-        IncludeBounds = includeBounds;
+        IncludeOutputs = includeOutputs;
     }
 
     /// <summary>Logits x, [B, L].</summary>
@@ -40,8 +40,11 @@ public sealed class ObjectiveBatch
     /// <summary>m2: ln 2 for xent, 1 for hinge.</summary>
     public double MaybeLog2 { get; }
 
-    /// <summary>Whether the caller wants the TP/FP bounds (they cost a second pass; <c>forward</c> skips them).</summary>
-    public bool IncludeBounds { get; }
+    /// <summary>
+    /// Whether the caller wants the outputs besides the loss: multipliers, biases, priors and the TP/FP bounds
+    /// (<c>Compute</c>). <c>forward</c>, the training path, wants the loss alone and skips their extra passes.
+    /// </summary>
+    public bool IncludeOutputs { get; }
 
     /// <summary>w·<paramref name="perExample"/>, or <paramref name="perExample"/> itself when there are no weights.</summary>
     public Tensor Weighted(Tensor perExample) => Weights is null ? perExample : Weights * perExample;

@@ -39,7 +39,7 @@ internal sealed class ProbeObjective : GlobalObjectiveLoss
         var loss = batch.Weighted(surrogate);
         if (batch.LabelPriors is { } priors) loss = loss - lambda * q * priors * batch.MaybeLog2;
         Tensor? tp = null, fp = null;
-        if (batch.IncludeBounds)
+        if (batch.IncludeOutputs)
         {
             tp = Bounds.TruePositivesLowerBound(batch.Labels, x, batch.Weights, batch.Surrogate);
             fp = Bounds.FalsePositivesUpperBound(batch.Labels, x, batch.Weights, batch.Surrogate);

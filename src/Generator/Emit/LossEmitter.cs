@@ -153,6 +153,16 @@ public static class LossEmitter
             _ => $"lambdas * {FieldName(c)}.For(logits)",
         };
 
+        /// <summary>
+        /// λ·f·<paramref name="factor"/> as code, with f·factor formed first: neither carries a gradient, so only the
+        /// last product joins the autograd graph.
+        /// </summary>
+        public string ProductWithCode(Canonical c, string factor) => c.Shape switch
+        {
+            Shape.Constant => c.Function.Constant == 1 ? "lambdas * " + factor : $"lambdas * ({factor} * {Literal(c.Function.Constant)})",
+            _ => $"lambdas * ({FieldName(c)}.For(logits) * {factor})",
+        };
+
         /// <summary>The product λ·f in formulas, e.g. "λ_l(1 − p_l)".</summary>
         public string ProductText(Canonical c) => c.Shape switch
         {
@@ -225,6 +235,10 @@ public static class LossEmitter
             => !(c.Shape == Shape.Constant && c.Function.Constant == 1) && Uses[(names, c.Shape, c.Function)] > 1;
 
         public string Product(TermNames names, Canonical c) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c);
+
+        /// <summary>λ·f·factor, reusing the local λ·f when there is one.</summary>
+        public string ProductWith(TermNames names, Canonical c, string factor)
+            => NeedsLocal(names, c) ? names.VariableName(c) + " * " + factor : names.ProductWithCode(c, factor);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -348,16 +362,19 @@ public static class LossEmitter
         string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
         writer.WriteLine($"var surrogate = global::GlobalObjectives.Surrogates.Weighted(batch.Surrogate, labels, {surrogateLogits}, {positiveNamed}, {negativeNamed});");
 
+        // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step.
+        if (layout.Terms.Any(t => !t.Term.Gamma.IsZero))
+            writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2; // π·m2, no gradient");
+        if (layout.Terms.Any(t => !t.Term.Delta.IsZero))
+            writer.WriteLine($"var {NegativePriorTerm} = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient");
+
         string weighted = anchored ? "(weights is null ? surrogate : weights * surrogate)" : "batch.Weighted(surrogate)";
-        string multiplierTerms = MultiplierTermsCode(layout, anchored ? "priors" : "priors");
         string lossVariable = anchored ? "perAnchor" : "loss";
-        writer.WriteLine($"var {lossVariable} = {weighted}{multiplierTerms};");
+        writer.WriteLine($"var {lossVariable} = {weighted}{MultiplierTermsCode(layout)};");
         if (anchored)
             writer.WriteLine("var loss = perAnchor.mean(new long[] { 2 });                 // mean over the K anchors, [B, L]");
 
-        WriteBounds(writer);
-        string biasesOutput = anchored ? "biases.detach()" : "null";
-        writer.WriteLine($"return new global::GlobalObjectives.ObjectiveOutput(loss, lambdas.detach(), {biasesOutput}, priors, truePositivesLowerBound, falsePositivesUpperBound);");
+        WriteOutputs(writer, anchored ? "biases.detach()" : "null");
         writer.CloseBlock();
     }
 
@@ -407,27 +424,28 @@ public static class LossEmitter
         return variable;
     }
 
-    /// <summary>" ± λ·γ·π·m2 ± λ·δ·(1 − π)·m2" for every term, or "" when there are none.</summary>
-    private static string MultiplierTermsCode(LagrangianLayout layout, string priors)
+    /// <summary>Locals of the generated code holding π·m2 and (1 − π)·m2.</summary>
+    private const string PriorTerm = "priorTerm";
+    private const string NegativePriorTerm = "negativePriorTerm";
+
+    /// <summary>" ± λ·γ·(π·m2) ± λ·δ·((1 − π)·m2)" for every term, or "" when there are none.</summary>
+    private static string MultiplierTermsCode(LagrangianLayout layout)
     {
-        var parts = new List<(int Sign, string Code)>();
+        var builder = new StringBuilder();
         foreach (var names in layout.Terms)
         {
             if (!names.Term.Gamma.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Gamma);
-                parts.Add((canonical.Sign, $"{layout.Product(names, canonical)} * {priors}"));
+                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, PriorTerm));
             }
             if (!names.Term.Delta.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Delta);
-                parts.Add((canonical.Sign, $"{layout.Product(names, canonical)} * (1.0 - {priors})"));
+                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, NegativePriorTerm));
             }
         }
-        if (parts.Count == 0) return "";
-        if (parts.Count == 1)
-            return (parts[0].Sign < 0 ? " - " : " + ") + parts[0].Code + " * batch.MaybeLog2";
-        return " + (" + JoinCode(parts) + ") * batch.MaybeLog2";
+        return builder.ToString();
     }
 
     private static string MultiplierTermsText(LagrangianLayout layout, string priors)
@@ -449,18 +467,19 @@ public static class LossEmitter
         return builder.ToString();
     }
 
-    private static void WriteBounds(SourceWriter writer)
+    /// <summary>forward returns the loss alone; Compute adds the multipliers, biases, priors and TP/FP bounds.</summary>
+    private static void WriteOutputs(SourceWriter writer, string biasesOutput)
     {
-        writer.WriteLine($"{Tensor}? truePositivesLowerBound = null;");
-        writer.WriteLine($"{Tensor}? falsePositivesUpperBound = null;");
-        writer.WriteLine("if (batch.IncludeBounds)");
-        writer.OpenBlock();
+        writer.WriteLine("if (!batch.IncludeOutputs)");
+        writer.WriteLine("    return new global::GlobalObjectives.ObjectiveOutput(loss, null, null, null, null, null); // forward: the loss alone");
+        writer.WriteLine($"{Tensor} truePositivesLowerBound;");
+        writer.WriteLine($"{Tensor} falsePositivesUpperBound;");
         writer.WriteLine("using (global::TorchSharp.torch.no_grad())");
         writer.OpenBlock();
         writer.WriteLine("truePositivesLowerBound = global::GlobalObjectives.Bounds.TruePositivesLowerBound(labels, logits, batch.Weights, batch.Surrogate);");
         writer.WriteLine("falsePositivesUpperBound = global::GlobalObjectives.Bounds.FalsePositivesUpperBound(labels, logits, batch.Weights, batch.Surrogate);");
         writer.CloseBlock();
-        writer.CloseBlock();
+        writer.WriteLine($"return new global::GlobalObjectives.ObjectiveOutput(loss, lambdas.detach(), {biasesOutput}, priors, truePositivesLowerBound, falsePositivesUpperBound);");
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GlobalObjectives.Benchmarks;
+
+/// <summary>
+/// Interleaved A/B timing: the baseline and the candidate step run alternately (ABBA order), each timed alone, and the
+/// result is the median of the per-pair ratios. On a shared VM the speed drifts by 10–30 % between BenchmarkDotNet
+/// iterations that run seconds apart; two steps that run microseconds apart see the same machine, so their ratio
+/// keeps only the difference between the two codes.
+/// </summary>
+public static class PairedComparison
+{
+    /// <summary>Medians of both times (µs), the median ratio and its interquartile range.</summary>
+    public sealed record Result(string Name, int Pairs, double BaselineMicroseconds, double CandidateMicroseconds, double Ratio, double RatioQ1, double RatioQ3);
+
+    public static Result Measure(string name, Action baseline, Action candidate, int pairs, int warmupPairs)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (pairs < 1) throw new ArgumentOutOfRangeException(nameof(pairs), pairs, "pairs must be at least 1.");
+        if (warmupPairs < 0) throw new ArgumentOutOfRangeException(nameof(warmupPairs), warmupPairs, "warmupPairs must be at least 0.");
+
+        for (int i = 0; i < warmupPairs; i++)
+        {
+            baseline();
+            candidate();
+        }
+
+        var baselineTimes = new double[pairs];
+        var candidateTimes = new double[pairs];
+        var ratios = new double[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            // Alternate which runs first so neither always inherits the other's cache state or allocator debris.
+            if (i % 2 == 0)
+            {
+                baselineTimes[i] = Time(baseline);
+                candidateTimes[i] = Time(candidate);
+            }
+            else
+            {
+                candidateTimes[i] = Time(candidate);
+                baselineTimes[i] = Time(baseline);
+            }
+            ratios[i] = candidateTimes[i] / baselineTimes[i];
+        }
+
+        return new Result(name, pairs, Quantile(baselineTimes, 0.5), Quantile(candidateTimes, 0.5),
+            Quantile(ratios, 0.5), Quantile(ratios, 0.25), Quantile(ratios, 0.75));
+    }
+
+    public static string FormatTable(IEnumerable<Result> results)
+    {
+        var lines = new List<string>
+        {
+            "| comparison | pairs | baseline (µs, median) | candidate (µs, median) | median ratio | ratio IQR |",
+            "|---|---:|---:|---:|---:|---|",
+        };
+        foreach (var r in results)
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {r.Pairs} | {r.BaselineMicroseconds:N1} | {r.CandidateMicroseconds:N1} | {r.Ratio:F2} | {r.RatioQ1:F2}–{r.RatioQ3:F2} |"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static double Time(Action step)
+    {
+        long start = Stopwatch.GetTimestamp();
+        step();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    }
+
+    /// <summary>Linear-interpolated quantile of a copy of <paramref name="values"/>.</summary>
+    internal static double Quantile(double[] values, double q)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        double position = q * (sorted.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+}
