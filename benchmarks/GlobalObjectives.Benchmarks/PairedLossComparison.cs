@@ -1,8 +1,9 @@
 namespace GlobalObjectives.Benchmarks;
 
 /// <summary>
-/// The generated-versus-hand-written comparison of <see cref="LossBenchmarks"/> and <see cref="RocAucBenchmarks"/>,
-/// timed as interleaved pairs (<see cref="PairedComparison"/>): same setup, same steps, drift cancelled.
+/// The generated-versus-hand-written comparisons of <see cref="LossBenchmarks"/> and <see cref="RocAucBenchmarks"/>, and
+/// streaming versus fixed priors of <see cref="LabelPriorBenchmarks"/>, timed as interleaved pairs
+/// (<see cref="PairedComparison"/>): same setup, same steps, drift cancelled.
 /// </summary>
 public static class PairedLossComparison
 {
@@ -39,6 +40,20 @@ public static class PairedLossComparison
             try
             {
                 results.Add(PairedComparison.Measure($"ROC-AUC [{shape.Replace("x", ", ")}]", benchmarks.HandRocAuc, benchmarks.GeneratedRocAuc, quick ? 2 : 15, quick ? 1 : 2));
+            }
+            finally
+            {
+                benchmarks.Cleanup();
+            }
+        }
+
+        foreach (var shape in new[] { "4096x1", "4096x16" })
+        {
+            var benchmarks = new LabelPriorBenchmarks { Shape = shape };
+            benchmarks.Setup();
+            try
+            {
+                results.Add(PairedComparison.Measure($"streaming vs fixed priors [{shape.Replace("x", ", ")}]", benchmarks.FixedPriors, benchmarks.StreamingPriors, quick ? 3 : 2000, quick ? 1 : 100));
             }
             finally
             {
