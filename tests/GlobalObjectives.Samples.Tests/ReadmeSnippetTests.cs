@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GlobalObjectives.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,4 +41,38 @@ public sealed class ReadmeSnippetTests
         Assert.True(point.Precision > 0.8, $"precision at recall 0.98 on the eval set: {point.Precision:0.0000}");
         Assert.True(loss.Lambdas!.abs().item<float>() > 1, "λ should have grown to enforce the recall constraint");
     }
+
+    [Fact]
+    public void TheSnippetAboveIsTheReadmesCode()
+    {
+        string testSource = File.ReadAllText(ThisFile());
+        string readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "README.md"));
+
+        var tested = Code(Between(testSource, "// --- README snippet", "// --- end of snippet ---"));
+        var shown = Code(Between(readme, "```csharp", "```", after: "### 2. Train with it"));
+        Assert.True(tested.Count >= 5, "The snippet markers in this file were not found.");
+        Assert.True(tested.SequenceEqual(shown),
+            "README.md, \"Train with it\", and the snippet this test runs differ (comments and indentation aside):\n" +
+            "README:\n  " + string.Join("\n  ", shown) + "\ntest:\n  " + string.Join("\n  ", tested));
+    }
+
+    /// <summary>The lines strictly between the first <paramref name="start"/> line (after <paramref name="after"/>) and the next <paramref name="end"/> line.</summary>
+    private static string[] Between(string text, string start, string end, string? after = null)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        int from = after is null ? 0 : Array.FindIndex(lines, l => l.StartsWith(after, StringComparison.Ordinal));
+        if (from < 0) return [];
+        int open = Array.FindIndex(lines, from, l => l.Trim().StartsWith(start, StringComparison.Ordinal));
+        if (open < 0) return [];
+        int close = Array.FindIndex(lines, open + 1, l => l.Trim().StartsWith(end, StringComparison.Ordinal));
+        return close < 0 ? [] : lines[(open + 1)..close];
+    }
+
+    /// <summary>Code lines without trailing comments, indentation or blank lines.</summary>
+    private static List<string> Code(IEnumerable<string> lines)
+        => lines.Select(l => (l.Contains("//", StringComparison.Ordinal) ? l[..l.IndexOf("//", StringComparison.Ordinal)] : l).Trim())
+            .Where(l => l.Length > 0)
+            .ToList();
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 }
