@@ -239,14 +239,24 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         {
             var (logitsMin, logitsMax) = torch.aminmax(logits);
             var (labelsMin, labelsMax) = torch.aminmax(labels);
-            var parts = new List<Tensor> { logitsMin, logitsMax, labelsMin, labelsMax };
-            if (weights is not null)
+            Tensor[] parts;
+            if (weights is null)
+            {
+                parts = [logitsMin, logitsMax, labelsMin, labelsMax];
+            }
+            else
             {
                 var (weightsMin, weightsMax) = torch.aminmax(weights);
-                parts.Add(weightsMin);
-                parts.Add(weightsMax);
+                parts = [logitsMin, logitsMax, labelsMin, labelsMax, weightsMin, weightsMax];
             }
-            stats = torch.stack(parts).to(ScalarType.Float64, torch.CPU).data<double>().ToArray();
+            // One transfer to the host, hence one synchronization on an accelerator; on the CPU, float32 and float64
+            // are read as they are (a conversion would be one more op per call).
+            var gathered = torch.stack(parts);
+            if (gathered.device_type != DeviceType.CPU || gathered.dtype is not (ScalarType.Float32 or ScalarType.Float64))
+                gathered = gathered.to(ScalarType.Float64, torch.CPU);
+            stats = gathered.dtype == ScalarType.Float32
+                ? Array.ConvertAll(gathered.data<float>().ToArray(), value => (double)value)
+                : gathered.data<double>().ToArray();
         }
         if (!double.IsFinite(stats[0]) || !double.IsFinite(stats[1]))
         {
