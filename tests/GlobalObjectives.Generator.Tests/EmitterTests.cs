@@ -26,6 +26,27 @@ public sealed class EmitterTests
         Assert.Empty(GeneratorHarness.CompilationProblems(compilation));
     }
 
+    [Fact]
+    public void MultiplierTermsOfEveryShapeKeepTheirGradientFreeFactorsTogetherAndCompile()
+    {
+        // No family today has both γ and δ, a constant γ other than 1 or a general δ; a later metric may.
+        var type = new TypeDeclarationModel("Synthetic", EquatableArray<ContainingTypeModel>.Empty, "MixedTerms", "MixedTerms");
+        var constraint = new ConstraintSpec(ObjectiveMetric.Precision, ComparisonKind.AtLeast, 0.5);
+        var spec = new ObjectiveSpec(type, ObjectiveFamily.RecallAtPrecision, ObjectiveDirection.Maximize, ObjectiveMetric.Recall,
+            EquatableArray.Create(constraint), 0, 0, 0, ObjectiveSurrogate.Xent);
+        var term = new ConstraintTerm(constraint, TargetSource.DeclaredPerLabel,
+            Alpha: Affine.OneMinusTarget, Beta: Affine.Target, Gamma: new Affine(2, 0), Delta: new Affine(0.5, 0.25));
+        var plan = new ObjectivePlan(spec, PlanKind.RateConstraints, 1, 0, EquatableArray.Create(term), EquatableArray<double>.Empty);
+        string source = LossEmitter.Emit(plan, "1.0.0.0");
+
+        Assert.Contains("var priorTerm = priors * batch.MaybeLog2; // π·m2, no gradient", source);
+        Assert.Contains("var negativePriorTerm = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient", source);
+        Assert.Contains("+ lambdas * (priorTerm * 2.0) + lambdas * (_precisionCoefficient1.For(logits) * negativePriorTerm);", source);
+        var compilation = GeneratorHarness.Compile("namespace Synthetic { public partial class MixedTerms { } }")
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "MixedTerms.g.cs"));
+        Assert.Empty(GeneratorHarness.CompilationProblems(compilation));
+    }
+
     [Theory]
     [InlineData(0.8, "0.8")]
     [InlineData(1.0, "1.0")]
