@@ -78,21 +78,8 @@ public static class LossEmitter
     }
 
     /// <summary>A coefficient as sign × canonical function; <see cref="Function"/> is the canonical (positive) function.</summary>
-    private readonly struct Canonical
+    private readonly record struct Canonical(int Sign, Shape Shape, Affine Function)
     {
-        public Canonical(int sign, Shape shape, Affine function)
-        {
-            Sign = sign;
-            Shape = shape;
-            Function = function;
-        }
-
-        public int Sign { get; }
-
-        public Shape Shape { get; }
-
-        public Affine Function { get; }
-
         public static Canonical Of(Affine f)
         {
             if (f.Slope == 0)

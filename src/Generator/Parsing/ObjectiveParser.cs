@@ -63,7 +63,7 @@ public static class ObjectiveParser
             attributes.Constraints.ConvertAll(c => c.Spec).ToEquatableArray(),
             isPrAuc ? attributes.Range?.Lower ?? 0.0 : 0.0,
             isPrAuc ? attributes.Range?.Upper ?? 1.0 : 0.0,
-            isPrAuc ? attributes.Anchors?.Count ?? DefaultAnchors : 0,
+            isPrAuc ? attributes.AnchorCount ?? DefaultAnchors : 0,
             attributes.Surrogate ?? ObjectiveSurrogate.Xent);
         // Warnings (a degenerate target, an ignored attribute, many anchors) travel with the spec; they do not stop generation.
         return new ParseResult(spec, problems.ToEquatableArray());
@@ -210,63 +210,9 @@ public static class ObjectiveParser
     // The attributes
     // ---------------------------------------------------------------------------------------------------------
 
-    private readonly struct ObjectiveAttribute
-    {
-        public ObjectiveAttribute(int index, ObjectiveDirection direction, ObjectiveMetric metric)
-        {
-            Index = index;
-            Direction = direction;
-            Metric = metric;
-        }
+    private readonly record struct ObjectiveAttribute(int Index, ObjectiveDirection Direction, ObjectiveMetric Metric);
 
-        public int Index { get; }
-
-        public ObjectiveDirection Direction { get; }
-
-        public ObjectiveMetric Metric { get; }
-    }
-
-    private sealed class ConstraintAttribute
-    {
-        public ConstraintAttribute(int index, ConstraintSpec spec)
-        {
-            Index = index;
-            Spec = spec;
-        }
-
-        public int Index { get; }
-
-        public ConstraintSpec Spec { get; }
-    }
-
-    private sealed class RangeAttribute
-    {
-        public RangeAttribute(int index, double lower, double upper)
-        {
-            Index = index;
-            Lower = lower;
-            Upper = upper;
-        }
-
-        public int Index { get; }
-
-        public double Lower { get; }
-
-        public double Upper { get; }
-    }
-
-    private sealed class AnchorsAttribute
-    {
-        public AnchorsAttribute(int index, int count)
-        {
-            Index = index;
-            Count = count;
-        }
-
-        public int Index { get; }
-
-        public int Count { get; }
-    }
+    private sealed record ConstraintAttribute(int Index, ConstraintSpec Spec);
 
     private sealed class DeclaredAttributes
     {
@@ -281,12 +227,16 @@ public static class ObjectiveParser
 
         public int UnreadableConstraints { get; set; }
 
-        public RangeAttribute? Range { get; set; }
+        /// <summary>A valid <c>[PrecisionRange]</c>'s bounds; null when absent or invalid.</summary>
+        public (double Lower, double Upper)? Range { get; set; }
 
-        public AnchorsAttribute? Anchors { get; set; }
+        /// <summary>A valid <c>[Anchors]</c> count; null when absent or invalid.</summary>
+        public int? AnchorCount { get; set; }
 
+        /// <summary>Where <c>[PrecisionRange]</c> stands, valid or not; -1 when absent.</summary>
         public int RangeIndex { get; set; } = -1;
 
+        /// <summary>Where <c>[Anchors]</c> stands, valid or not; -1 when absent.</summary>
         public int AnchorsIndex { get; set; } = -1;
 
         public ObjectiveSurrogate? Surrogate { get; set; }
@@ -312,7 +262,7 @@ public static class ObjectiveParser
                 case "MinimizeAttribute":
                 {
                     var direction = attributeClass.Name == "MaximizeAttribute" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize;
-                    if (ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", 5, problems) is { } metric)
+                    if (ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", problems) is { } metric)
                         declared.Objectives.Add(new ObjectiveAttribute(index, direction, metric));
                     else
                         declared.UnreadableObjectives++;
@@ -320,7 +270,7 @@ public static class ObjectiveParser
                 }
                 case "ConstraintAttribute":
                 {
-                    var metric = ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", 5, problems);
+                    var metric = ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", problems);
                     var comparison = ReadComparison(attribute, index, metric, problems);
                     var target = ReadDouble(attribute, index, 2, shortName, "target", problems);
                     if (target is { } t && !(t >= 0.0 && t <= 1.0))
@@ -346,7 +296,7 @@ public static class ObjectiveParser
                         // Point at the argument that is out of [0, 1] (NaN included); at the whole attribute when they are out of order.
                         int culprit = !(lo >= 0.0 && lo <= 1.0) ? 0 : !(hi >= 0.0 && hi <= 1.0) ? 1 : -1;
                         if (culprit < 0 && lo < hi)
-                            declared.Range = new RangeAttribute(index, lo, hi);
+                            declared.Range = (lo, hi);
                         else
                             problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidPrecisionRange, index, culprit, Format(lo), Format(hi)));
                     }
@@ -361,7 +311,7 @@ public static class ObjectiveParser
                     {
                         if (count >= 1 && count <= ProblemCatalog.MaxAnchors)
                         {
-                            declared.Anchors = new AnchorsAttribute(index, count);
+                            declared.AnchorCount = count;
                             if (count > ProblemCatalog.RecommendedMaxAnchors)
                                 problems.Add(ParseProblem.OnAttribute(ProblemKind.LargeAnchorCount, index, 0,
                                     count.ToString(CultureInfo.InvariantCulture), ProblemCatalog.RecommendedMaxAnchors.ToString(CultureInfo.InvariantCulture)));
@@ -379,7 +329,7 @@ public static class ObjectiveParser
                 case "SurrogateAttribute":
                 {
                     if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
-                    declared.Surrogate = ReadEnum<ObjectiveSurrogate>(attribute, index, 0, shortName, "type", "SurrogateType", 1, problems);
+                    declared.Surrogate = ReadEnum<ObjectiveSurrogate>(attribute, index, 0, shortName, "type", "SurrogateType", problems);
                     break;
                 }
             }
@@ -412,7 +362,7 @@ public static class ObjectiveParser
         return constant;
     }
 
-    private static T? ReadEnum<T>(AttributeData attribute, int index, int argument, string attributeName, string argumentName, string enumName, int maxValue, List<ParseProblem> problems)
+    private static T? ReadEnum<T>(AttributeData attribute, int index, int argument, string attributeName, string argumentName, string enumName, List<ParseProblem> problems)
         where T : struct, Enum
     {
         if (ReadArgument(attribute, index, argument, attributeName, argumentName, enumName, problems) is not { } constant) return null;
@@ -421,7 +371,8 @@ public static class ObjectiveParser
             problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, argument, attributeName, argumentName, enumName));
             return null;
         }
-        if (value < 0 || value > maxValue)
+        // The mirror enums have the attributes' values, so a defined mirror value is a defined attribute value.
+        if (!Enum.IsDefined(typeof(T), value))
         {
             problems.Add(ParseProblem.OnAttribute(ProblemKind.UndefinedEnumValue, index, argument, attributeName, argumentName,
                 value.ToString(CultureInfo.InvariantCulture), enumName));
