@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using GlobalObjectives.Generator.Analyzers;
 using GlobalObjectives.Generator.Diagnostics;
@@ -13,8 +12,6 @@ namespace GlobalObjectives.Analyzer.Tests;
 /// </summary>
 public sealed class CatalogTests
 {
-    private static string RepoRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
-
     public static TheoryData<string> Ids => [.. DiagnosticDescriptors.All.Select(d => d.Id)];
 
     [Fact]
@@ -46,7 +43,7 @@ public sealed class CatalogTests
     [Fact]
     public void ReleaseTracking_ListsEveryId_WithItsSeverity()
     {
-        var rows = File.ReadAllLines(Path.Combine(RepoRoot(), "src", "Generator", "AnalyzerReleases.Unshipped.md"))
+        var rows = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, "src", "Generator", "AnalyzerReleases.Unshipped.md"))
             .Select(line => Regex.Match(line, @"^(GOBJ\d{3})\s*\|\s*(\w+)\s*\|\s*(\w+)\s*\|"))
             .Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => (Category: m.Groups[2].Value, Severity: m.Groups[3].Value));
@@ -61,7 +58,7 @@ public sealed class CatalogTests
     [Fact]
     public void Readme_HasATableRowPerId()
     {
-        string readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
         foreach (var descriptor in DiagnosticDescriptors.All)
             Assert.Contains($"| [{descriptor.Id}](docs/diagnostics/{descriptor.Id}.md) | {descriptor.DefaultSeverity} | {descriptor.Title} |", readme);
     }
@@ -71,7 +68,7 @@ public sealed class CatalogTests
     public async Task DocumentationPage_ExistsAndItsExamplesAreRight(string id)
     {
         var descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
-        string path = Path.Combine(RepoRoot(), descriptor.HelpLinkUri!);
+        string path = Path.Combine(TestEnvironment.RepositoryRoot, descriptor.HelpLinkUri!);
         Assert.True(File.Exists(path), $"{path} is missing");
         string page = File.ReadAllText(path);
         Assert.StartsWith($"# {id}: {descriptor.Title}", page);

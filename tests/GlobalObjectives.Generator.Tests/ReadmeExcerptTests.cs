@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace GlobalObjectives.Generator.Tests;
@@ -13,7 +12,7 @@ public sealed class ReadmeExcerptTests
     [Fact]
     public void EveryLineOfTheReadmeExcerptIsInTheGeneratedSampleClass()
     {
-        string root = RepositoryRoot();
+        string root = TestEnvironment.RepositoryRoot;
         string declarations = File.ReadAllText(Path.Combine(root, "samples", "GlobalObjectives.Samples", "Objectives.cs"));
         var (result, _) = GeneratorHarness.Run(declarations);
         var generated = result.GeneratedSources.Single(s => s.HintName.Contains("PrecisionAtRecall98", StringComparison.Ordinal));
@@ -50,7 +49,4 @@ public sealed class ReadmeExcerptTests
         if (text.StartsWith("///", StringComparison.Ordinal)) text = Regex.Replace(text[3..], "<[^>]+>", "");
         return Regex.Replace(text, @"\s+", " ").Trim();
     }
-
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
 }

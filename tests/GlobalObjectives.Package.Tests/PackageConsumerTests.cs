@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.IO.Compression;
-using System.Text;
 
 namespace GlobalObjectives.Package.Tests;
 
@@ -11,6 +9,7 @@ namespace GlobalObjectives.Package.Tests;
 public sealed class PackageConsumerTests : IDisposable
 {
     private const string TorchSharpVersion = "0.107.0";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
     private readonly string _work = Directory.CreateTempSubdirectory("goconsumer-").FullName;
     private readonly string _version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
 
@@ -44,7 +43,7 @@ public sealed class PackageConsumerTests : IDisposable
         string consumer = WriteConsumer(feed);
         try
         {
-            var build = Run("dotnet", $"build \"{consumer}\" -c Release -p:TreatWarningsAsErrors=true -nodeReuse:false", _work);
+            var build = ChildProcess.DotNet(["build", consumer, "-c", "Release", "-p:TreatWarningsAsErrors=true", "-nodeReuse:false"], _work, Timeout);
             Assert.True(build.ExitCode == 0, $"the consumer did not build:\n{build.Output}");
             // The SDK's compiler refuses analyzers built against a newer Roslyn with only a warning (CS9057) and then
             // silently never runs them; CS8785 is a generator that threw.
@@ -52,7 +51,7 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.DoesNotContain("CS8785", build.Output);
             Assert.DoesNotContain("AD0001", build.Output);
 
-            var run = Run("dotnet", $"run --project \"{consumer}\" -c Release --no-build", _work);
+            var run = ChildProcess.DotNet(["run", "--project", consumer, "-c", "Release", "--no-build"], _work, Timeout);
             Assert.True(run.ExitCode == 0, $"the consumer failed:\n{run.Output}");
             Assert.Contains("lambdas moved: True", run.Output);
             Assert.Contains("loss finite: True", run.Output);
@@ -60,15 +59,15 @@ public sealed class PackageConsumerTests : IDisposable
         finally
         {
             // The test version lands in the global packages folder; remove it so runs do not accumulate.
-            string cached = Path.Combine(NuGetPackagesRoot(), "globalobjectives.gen", _version);
+            string cached = Path.Combine(TestEnvironment.NuGetPackagesRoot, "globalobjectives.gen", _version);
             if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
         }
     }
 
     private string Pack(string feed)
     {
-        string project = Path.Combine(RepositoryRoot(), "src", "Package", "GlobalObjectives.Gen.csproj");
-        var pack = Run("dotnet", $"pack \"{project}\" -c Release -o \"{feed}\" -p:Version={_version} -nodeReuse:false", _work);
+        string project = Path.Combine(TestEnvironment.RepositoryRoot, "src", "Package", "GlobalObjectives.Gen.csproj");
+        var pack = ChildProcess.DotNet(["pack", project, "-c", "Release", "-o", feed, $"-p:Version={_version}", "-nodeReuse:false"], _work, Timeout);
         Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Output}");
         string package = Path.Combine(feed, $"GlobalObjectives.Gen.{_version}.nupkg");
         Assert.True(File.Exists(package), $"dotnet pack wrote no {package}:\n{pack.Output}");
@@ -131,44 +130,6 @@ public sealed class PackageConsumerTests : IDisposable
             """);
         return Path.Combine(directory, "Consumer.csproj");
     }
-
-    private static (int ExitCode, string Output) Run(string fileName, string arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // The consumer must not see this repository's build settings or the test host's MSBuild state.
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildSDKsPath");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, output + "\n(timed out after 8 minutes)");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
-    }
-
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
-
-    private static string NuGetPackagesRoot()
-        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     public void Dispose()
     {

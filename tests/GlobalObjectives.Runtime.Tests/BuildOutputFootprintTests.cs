@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using GlobalObjectives.Runtime.Tests.Support;
-
 namespace GlobalObjectives.Runtime.Tests;
 
 /// <summary>
@@ -14,7 +11,7 @@ public sealed class BuildOutputFootprintTests
     public void Libtorch_in_the_build_output_is_a_link_to_the_nuget_cache_not_a_copy()
     {
         string output = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libtorch_cpu.so");
-        string packageFolder = Path.Combine(NuGetCache.Root(), "libtorch-cpu-linux-x64");
+        string packageFolder = Path.Combine(TestEnvironment.NuGetPackagesRoot, "libtorch-cpu-linux-x64");
         Assert.True(File.Exists(output), $"The build output has no libtorch_cpu.so at {output}.");
         Assert.True(Directory.Exists(packageFolder), $"The NuGet cache has no libtorch-cpu-linux-x64 at {packageFolder}.");
         string[] cached = Directory.GetFiles(packageFolder, "libtorch_cpu.so", SearchOption.AllDirectories);
@@ -30,15 +27,9 @@ public sealed class BuildOutputFootprintTests
 
     private static string DeviceAndInode(string path)
     {
-        var start = new ProcessStartInfo("stat") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--dereference");
-        start.ArgumentList.Add("--format=%d %i");
-        start.ArgumentList.Add(path);
-        using Process process = Process.Start(start)!;
-        string text = process.StandardOutput.ReadToEnd().Trim();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"stat {path} failed: {error}");
+        var (exitCode, output) = ChildProcess.Run("stat", ["--dereference", "--format=%d %i", path], AppContext.BaseDirectory, TimeSpan.FromMinutes(1));
+        Assert.True(exitCode == 0, $"stat {path} failed: {output}");
+        string text = output.Trim();
         Assert.Matches("^[0-9]+ [0-9]+$", text);
         return text;
     }

@@ -22,7 +22,7 @@ public sealed class ElfVersionNeedPatcherTests : IDisposable
 
     private static string StockLibraryPath()
     {
-        string path = Path.Combine(NuGetCache.Root(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        string path = Path.Combine(TestEnvironment.NuGetPackagesRoot, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         Assert.True(File.Exists(path), $"The stock TorchSharp native library is not in the NuGet cache at {path}.");
         return path;
     }

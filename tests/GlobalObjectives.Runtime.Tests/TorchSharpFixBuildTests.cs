@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Text;
 using GlobalObjectives.Build;
 using GlobalObjectives.Runtime.Tests.Support;
 
@@ -99,29 +96,11 @@ public sealed class TorchSharpFixBuildTests : IDisposable
               <Target Name="CopyFilesToOutputDirectory" />
             </Project>
             """);
-        var start = new ProcessStartInfo("dotnet", $"msbuild \"{project}\" -t:CopyFilesToOutputDirectory -nologo -nodeReuse:false -v:n")
-        {
-            WorkingDirectory = _work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildSDKsPath");
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "msbuild did not finish in 3 minutes");
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        return ChildProcess.DotNet(["msbuild", project, "-t:CopyFilesToOutputDirectory", "-nologo", "-nodeReuse:false", "-v:n"], _work, TimeSpan.FromMinutes(3));
     }
 
-    private static string TargetsPath([CallerFilePath] string thisFile = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "build", "GlobalObjectives.TorchSharpFix.targets"));
+    private static string TargetsPath()
+        => Path.Combine(TestEnvironment.RepositoryRoot, "build", "GlobalObjectives.TorchSharpFix.targets");
 
     public void Dispose()
     {

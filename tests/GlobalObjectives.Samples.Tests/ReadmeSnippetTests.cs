@@ -46,7 +46,7 @@ public sealed class ReadmeSnippetTests
     public void TheSnippetAboveIsTheReadmesCode()
     {
         string testSource = File.ReadAllText(ThisFile());
-        string readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "README.md"));
+        string readme = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
 
         var tested = Code(Between(testSource, "// --- README snippet", "// --- end of snippet ---"));
         var shown = Code(Between(readme, "```csharp", "```", after: "### 2. Train with it"));
