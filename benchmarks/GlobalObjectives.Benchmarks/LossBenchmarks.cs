@@ -34,6 +34,27 @@ internal static class BenchmarkBatch
 }
 
 /// <summary>
+/// A generated loss as a training loop holds it: its parameter list is taken once (as an optimizer does, and as the
+/// hand-written steps pass theirs), not enumerated per step.
+/// </summary>
+internal sealed class GeneratedLoss : IDisposable
+{
+    private readonly GlobalObjectiveLoss _loss;
+    private readonly Tensor[] _parameters;
+
+    public GeneratedLoss(GlobalObjectiveLoss loss)
+    {
+        _loss = loss;
+        _parameters = loss.parameters().ToArray<Tensor>();
+    }
+
+    // forward (not Compute): the training path, which skips the TP/FP bounds; Reduction.Sum like the hand-written .sum().
+    public void Step(Tensor logits, Tensor labels) => BenchmarkBatch.Step(() => _loss.call(logits, labels), logits, _parameters);
+
+    public void Dispose() => _loss.Dispose();
+}
+
+/// <summary>
 /// Forward + backward of every generated family against the same formula written by hand
 /// (<see cref="HandWritten"/>), one category per family with the hand-written code as its baseline.
 /// Each invocation: one dispose scope, loss.sum().backward(), gradients zeroed.
@@ -46,11 +67,11 @@ public class LossBenchmarks
     private Tensor _labels = null!;
     private HandWritten _hand = null!;
     private HandWritten _handAuc = null!;
-    private GlobalObjectiveLoss _recallAtPrecision = null!;
-    private GlobalObjectiveLoss _precisionAtRecall = null!;
-    private GlobalObjectiveLoss _fprAtTpr = null!;
-    private GlobalObjectiveLoss _tprAtFpr = null!;
-    private GlobalObjectiveLoss _prAuc = null!;
+    private GeneratedLoss _recallAtPrecision = null!;
+    private GeneratedLoss _precisionAtRecall = null!;
+    private GeneratedLoss _fprAtTpr = null!;
+    private GeneratedLoss _tprAtFpr = null!;
+    private GeneratedLoss _prAuc = null!;
 
     /// <summary>Batch size × labels.</summary>
     [Params("4096x1", "4096x16")]
@@ -65,59 +86,51 @@ public class LossBenchmarks
     {
         (_logits, _labels, int numLabels) = BenchmarkBatch.Create(Shape, seed: 1234);
         var options = BenchmarkBatch.Options(Validate);
-        _recallAtPrecision = new RecallAtPrecision80(numLabels, options);
-        _precisionAtRecall = new PrecisionAtRecall90(numLabels, options);
-        _fprAtTpr = new FprAtTpr90(numLabels, options);
-        _tprAtFpr = new TprAtFpr10(numLabels, options);
-        _prAuc = new PrAuc20(numLabels, options);
+        _recallAtPrecision = new GeneratedLoss(new RecallAtPrecision80(numLabels, options));
+        _precisionAtRecall = new GeneratedLoss(new PrecisionAtRecall90(numLabels, options));
+        _fprAtTpr = new GeneratedLoss(new FprAtTpr90(numLabels, options));
+        _tprAtFpr = new GeneratedLoss(new TprAtFpr10(numLabels, options));
+        _prAuc = new GeneratedLoss(new PrAuc20(numLabels, options));
         _hand = new HandWritten(numLabels, anchors: 0);
         _handAuc = new HandWritten(numLabels, anchors: 20);
-        foreach (var loss in new[] { _recallAtPrecision, _precisionAtRecall, _fprAtTpr, _tprAtFpr, _prAuc })
-            _parameters[loss] = loss.parameters().ToArray<Tensor>();
     }
 
     private void Step(Func<Tensor> scalarLoss, IEnumerable<Tensor> parameters) => BenchmarkBatch.Step(scalarLoss, _logits, parameters);
-
-    // forward (not Compute): the training path, which skips the TP/FP bounds; Reduction.Sum like the hand-written .sum().
-    // The parameter list is taken once, as an optimizer does, and as the hand-written steps pass theirs.
-    private void Generated(GlobalObjectiveLoss loss) => Step(() => loss.call(_logits, _labels), _parameters[loss]);
-
-    private readonly Dictionary<GlobalObjectiveLoss, Tensor[]> _parameters = new(ReferenceEqualityComparer.Instance);
 
     [BenchmarkCategory("RecallAtPrecision"), Benchmark(Baseline = true)]
     public void HandRecallAtPrecision() { Step(() => _hand.RecallAtPrecision(_logits, _labels, 0.8).sum(), [_hand.Duals]); }
 
     [BenchmarkCategory("RecallAtPrecision"), Benchmark]
-    public void GeneratedRecallAtPrecision() => Generated(_recallAtPrecision);
+    public void GeneratedRecallAtPrecision() => _recallAtPrecision.Step(_logits, _labels);
 
     [BenchmarkCategory("PrecisionAtRecall"), Benchmark(Baseline = true)]
     public void HandPrecisionAtRecall() { Step(() => _hand.PrecisionAtRecall(_logits, _labels, 0.9).sum(), [_hand.Duals]); }
 
     [BenchmarkCategory("PrecisionAtRecall"), Benchmark]
-    public void GeneratedPrecisionAtRecall() => Generated(_precisionAtRecall);
+    public void GeneratedPrecisionAtRecall() => _precisionAtRecall.Step(_logits, _labels);
 
     [BenchmarkCategory("FprAtTpr"), Benchmark(Baseline = true)]
     public void HandFprAtTpr() { Step(() => _hand.PrecisionAtRecall(_logits, _labels, 0.9).sum(), [_hand.Duals]); }
 
     [BenchmarkCategory("FprAtTpr"), Benchmark]
-    public void GeneratedFprAtTpr() => Generated(_fprAtTpr);
+    public void GeneratedFprAtTpr() => _fprAtTpr.Step(_logits, _labels);
 
     [BenchmarkCategory("TprAtFpr"), Benchmark(Baseline = true)]
     public void HandTprAtFpr() { Step(() => _hand.TprAtFpr(_logits, _labels, 0.1).sum(), [_hand.Duals]); }
 
     [BenchmarkCategory("TprAtFpr"), Benchmark]
-    public void GeneratedTprAtFpr() => Generated(_tprAtFpr);
+    public void GeneratedTprAtFpr() => _tprAtFpr.Step(_logits, _labels);
 
     [BenchmarkCategory("PrAuc20"), Benchmark(Baseline = true)]
     public void HandPrAuc() { Step(() => _handAuc.PrecisionRecallAuc(_logits, _labels).sum(), [_handAuc.Duals, _handAuc.Biases]); }
 
     [BenchmarkCategory("PrAuc20"), Benchmark]
-    public void GeneratedPrAuc() => Generated(_prAuc);
+    public void GeneratedPrAuc() => _prAuc.Step(_logits, _labels);
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var module in new GlobalObjectiveLoss[] { _recallAtPrecision, _precisionAtRecall, _fprAtTpr, _tprAtFpr, _prAuc })
+        foreach (var module in new[] { _recallAtPrecision, _precisionAtRecall, _fprAtTpr, _tprAtFpr, _prAuc })
             module.Dispose();
         _hand.Dispose();
         _handAuc.Dispose();
@@ -134,7 +147,7 @@ public class RocAucBenchmarks
 {
     private Tensor _logits = null!;
     private Tensor _labels = null!;
-    private GlobalObjectiveLoss _rocAuc = null!;
+    private GeneratedLoss _rocAuc = null!;
 
     [Params("4096x1", "1024x16")]
     public string Shape { get; set; } = "4096x1";
@@ -143,14 +156,14 @@ public class RocAucBenchmarks
     public void Setup()
     {
         (_logits, _labels, int numLabels) = BenchmarkBatch.Create(Shape, seed: 99);
-        _rocAuc = new RocAucLoss(numLabels, BenchmarkBatch.Options(validate: false));
+        _rocAuc = new GeneratedLoss(new RocAucLoss(numLabels, BenchmarkBatch.Options(validate: false)));
     }
 
     [Benchmark(Baseline = true)]
     public void HandRocAuc() => BenchmarkBatch.Step(() => HandWritten.RocAuc(_logits, _labels).sum(), _logits, []);
 
     [Benchmark]
-    public void GeneratedRocAuc() => BenchmarkBatch.Step(() => _rocAuc.call(_logits, _labels), _logits, []);
+    public void GeneratedRocAuc() => _rocAuc.Step(_logits, _labels);
 
     [GlobalCleanup]
     public void Cleanup()
@@ -166,8 +179,8 @@ public class LabelPriorBenchmarks
 {
     private Tensor _logits = null!;
     private Tensor _labels = null!;
-    private GlobalObjectiveLoss _streaming = null!;
-    private GlobalObjectiveLoss _fixed = null!;
+    private GeneratedLoss _streaming = null!;
+    private GeneratedLoss _fixed = null!;
 
     [Params("4096x1", "4096x16")]
     public string Shape { get; set; } = "4096x1";
@@ -176,27 +189,20 @@ public class LabelPriorBenchmarks
     public void Setup()
     {
         (_logits, _labels, int numLabels) = BenchmarkBatch.Create(Shape, seed: 7);
-        _streaming = new RecallAtPrecision80(numLabels, BenchmarkBatch.Options(validate: false));
-        _fixed = new RecallAtPrecision80(numLabels, new ObjectiveOptions
+        _streaming = new GeneratedLoss(new RecallAtPrecision80(numLabels, BenchmarkBatch.Options(validate: false)));
+        _fixed = new GeneratedLoss(new RecallAtPrecision80(numLabels, new ObjectiveOptions
         {
             ValidateInputs = false,
             Reduction = nn.Reduction.Sum,
             LabelPriors = torch.full(numLabels, 0.3),
-        });
-        _streamingParameters = _streaming.parameters().ToArray<Tensor>();
-        _fixedParameters = _fixed.parameters().ToArray<Tensor>();
+        }));
     }
 
     [Benchmark(Baseline = true)]
-    public void FixedPriors() => Step(_fixed);
+    public void FixedPriors() => _fixed.Step(_logits, _labels);
 
     [Benchmark]
-    public void StreamingPriors() => Step(_streaming);
-
-    private void Step(GlobalObjectiveLoss loss) => BenchmarkBatch.Step(() => loss.call(_logits, _labels), _logits, loss == _fixed ? _fixedParameters : _streamingParameters);
-
-    private Tensor[] _fixedParameters = [];
-    private Tensor[] _streamingParameters = [];
+    public void StreamingPriors() => _streaming.Step(_logits, _labels);
 
     [GlobalCleanup]
     public void Cleanup()
