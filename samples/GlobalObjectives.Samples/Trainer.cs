@@ -75,8 +75,9 @@ internal static class Trainer
     {
         using var data = new TensorData(train);
         using var model = new LinearModel();
-        using var loss = demo.CreateLoss(new ObjectiveOptions { DualRateFactor = demo.DualRateFactor });
-        var lambdas = loss.Lambdas ?? throw new InvalidOperationException($"The {demo.Name} objective has no Lagrange multipliers.");
+        // The seed's run, exactly: λ = |v| trained by reversed gradients in its own SGD step.
+        using var loss = demo.CreateLoss(new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, DualRateFactor = demo.DualRateFactor });
+        var lambdas = (loss.Lambdas as Parameter) ?? throw new InvalidOperationException($"The {demo.Name} objective has no Lagrange multipliers.");
         var primalParameters = new List<Parameter>(model.Parameters);
         if (loss.Biases is { } biases) primalParameters.Add(biases);
         using var primal = optim.SGD(primalParameters, learningRate: 1.0);

@@ -16,7 +16,7 @@ namespace GlobalObjectives;
 /// <para>State tensors are always read through the module's registry, never cached in fields, so that
 /// <c>to(device)</c>, <c>to(dtype)</c> and <c>load</c> are always seen.</para>
 /// </remarks>
-public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
+public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>State-dict name of the dual variables.</summary>
     public const string LambdasName = "lambdas";
@@ -55,9 +55,13 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
         if (state.HasDuals)
         {
             var shape = state.Anchors > 0 ? new long[] { 1, numLabels, state.Anchors } : new long[] { numLabels };
-            register_parameter(LambdasName, DualVariables.Create(shape, options.LambdasInitialValue, options.TrainableDuals));
+            if (options.DualUpdate == DualUpdate.GradientReversal)
+                register_parameter(LambdasName, DualVariables.Create(shape, options.LambdasInitialValue, options.TrainableDuals));
+            else
+                register_buffer(LambdasName, ModuleState.Buffer(shape, options.LambdasInitialValue, ScalarType.Float32));
             if (state.HasBiases)
                 register_parameter(BiasesName, ModuleState.Parameter(shape, 0.0, requiresGrad: true));
+            RegisterDualState(numLabels, state.Anchors, options);
         }
 
         if (state.UsesLabelPriors)
@@ -84,8 +88,13 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The surrogate in effect: the options' override, else the declared one.</summary>
     public SurrogateType Surrogate { get; }
 
-    /// <summary>The raw dual variables v (λ = |v|), or null when the objective has none (ROC-AUC).</summary>
-    public TorchSharp.Modules.Parameter? Lambdas => _state.HasDuals ? get_parameter(LambdasName) : null;
+    /// <summary>
+    /// The <c>lambdas</c> state, or null when the objective has none (ROC-AUC): with
+    /// <see cref="DualUpdate.ProjectedAscent"/> the multipliers λ themselves, a buffer the loss updates; with
+    /// <see cref="DualUpdate.GradientReversal"/> the raw parameter v (λ = |v|) that the optimizer trains.
+    /// </summary>
+    public Tensor? Lambdas => !_state.HasDuals ? null
+        : Options.DualUpdate == DualUpdate.GradientReversal ? get_parameter(LambdasName) : get_buffer(LambdasName);
 
     /// <summary>The PR-AUC biases, or null for other objectives.</summary>
     public TorchSharp.Modules.Parameter? Biases => _state.HasBiases ? get_parameter(BiasesName) : null;
@@ -115,11 +124,21 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The generated Lagrangian: the element-wise loss [B, L] and the other outputs for a prepared batch.</summary>
     protected abstract ObjectiveOutput ComputeObjective(ObjectiveBatch batch);
 
-    /// <summary>λ = |v| in <paramref name="like"/>'s dtype, with the gradient reversed and scaled when the duals are trainable.</summary>
+    /// <summary>
+    /// λ in <paramref name="like"/>'s dtype for this batch's primal loss. Projected ascent: a copy of the buffer, with no
+    /// gradient (the update after the loss writes the buffer in place, which must not touch the autograd graph).
+    /// Gradient reversal: λ = |v| with the gradient reversed and scaled when the duals are trainable.
+    /// </summary>
     protected Tensor DualValue(Tensor like)
     {
-        var lambdas = DualVariables.Value(RequireParameter(LambdasName), Options.DualRateFactor, Options.TrainableDuals);
-        return lambdas.dtype == like.dtype ? lambdas : lambdas.to_type(like.dtype);
+        Tensor lambdas;
+        if (Options.DualUpdate == DualUpdate.GradientReversal)
+        {
+            lambdas = DualVariables.Value(RequireParameter(LambdasName), Options.DualRateFactor ?? DefaultDualRateFactor, Options.TrainableDuals);
+            return lambdas.dtype == like.dtype ? lambdas : lambdas.to_type(like.dtype);
+        }
+        lambdas = RequireBuffer(LambdasName);
+        return lambdas.dtype == like.dtype ? lambdas.clone() : lambdas.to_type(like.dtype);
     }
 
     /// <summary>The biases [1, L, K] in <paramref name="like"/>'s dtype.</summary>
@@ -151,19 +170,28 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
     private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeOutputs)
     {
         var (logits2d, labels2d, weights2d, originalShape) = Prepare(logits, labels, weights);
+        // Training batches are summarized once (and reduced over workers by the hook) before any state changes.
+        var statistics = training && _state.HasDuals ? GatherStatistics(logits2d, labels2d, weights2d) : null;
         Tensor? priors = null;
         if (_state.UsesLabelPriors)
         {
-            priors = _givenLabelPriors is not null
-                ? _givenLabelPriors.For(logits2d)
-                : GlobalObjectives.LabelPriors.Read(
-                    RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName),
-                    RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName),
-                    labels2d, weights2d, update: training, logits2d.dtype);
+            if (_givenLabelPriors is not null)
+            {
+                priors = _givenLabelPriors.For(logits2d);
+            }
+            else
+            {
+                var counts = RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName);
+                var sums = RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName);
+                priors = statistics is null
+                    ? GlobalObjectives.LabelPriors.Read(counts, sums, labels2d, weights2d, update: training, logits2d.dtype)
+                    : GlobalObjectives.LabelPriors.Accumulate(counts, sums, statistics, logits2d);
+            }
         }
 
         var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeOutputs);
         var output = ComputeObjective(batch);
+        if (statistics is not null) UpdateDualState(statistics);
         return originalShape is null ? output : output with { Loss = output.Loss.reshape(originalShape) };
     }
 
@@ -291,12 +319,7 @@ public abstract class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Tensor>
 
     private static void ValidateOptions(ObjectiveOptions options, double[]? targets, int numLabels, ObjectiveState state)
     {
-        if (!(options.DualRateFactor > 0) || !double.IsFinite(options.DualRateFactor))
-            throw new ArgumentOutOfRangeException(nameof(options), options.DualRateFactor,
-                $"ObjectiveOptions.DualRateFactor = {Number(options.DualRateFactor)}; expected a positive, finite rate (default 0.1).");
-        if (!double.IsFinite(options.LambdasInitialValue))
-            throw new ArgumentOutOfRangeException(nameof(options), options.LambdasInitialValue,
-                $"ObjectiveOptions.LambdasInitialValue = {Number(options.LambdasInitialValue)}; expected a finite value (default 1).");
+        ValidateDualOptions(options, state);
         if (options.Surrogate is { } surrogate and not (SurrogateType.Xent or SurrogateType.Hinge))
             throw new ArgumentOutOfRangeException(nameof(options), surrogate, "ObjectiveOptions.Surrogate must be Xent or Hinge.");
         if (options.Reduction is not (nn.Reduction.None or nn.Reduction.Mean or nn.Reduction.Sum))

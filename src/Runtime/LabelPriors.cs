@@ -88,6 +88,18 @@ public sealed class LabelPriors : nn.Module<Tensor, Tensor?, Tensor>
     }
 
     /// <summary>
+    /// Adds a batch's reduced statistics (<see cref="BatchStatistics"/>: P in column 0, W in column 1) to the counts and
+    /// returns counts / sums in <paramref name="like"/>'s dtype and on its device.
+    /// </summary>
+    internal static Tensor Accumulate(Tensor counts, Tensor sums, Tensor statistics, Tensor like)
+    {
+        using var _ = torch.no_grad();
+        counts.add_(statistics.select(1, BatchStatistics.PositivesColumn).to(counts.device));
+        sums.add_(statistics.select(1, BatchStatistics.WeightColumn).to(counts.device));
+        return (counts / sums).to(like.dtype, like.device);
+    }
+
+    /// <summary>
     /// Adds a prepared batch to the counts (when <paramref name="update"/>) and returns counts / sums in <paramref name="dtype"/>.
     /// </summary>
     /// <param name="counts">The weighted_label_counts buffer, [L].</param>

@@ -14,4 +14,13 @@ internal static class ModuleState
         parameter.DetachFromDisposeScope();
         return parameter;
     }
+
+    /// <summary>A buffer of <paramref name="shape"/> filled with <paramref name="value"/>, detached from dispose scopes.</summary>
+    public static Tensor Buffer(long[] shape, double value, ScalarType dtype)
+    {
+        using var _ = torch.no_grad();
+        var buffer = torch.full(shape, value, dtype: dtype);
+        buffer.DetachFromDisposeScope();
+        return buffer;
+    }
 }

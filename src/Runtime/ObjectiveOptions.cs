@@ -2,19 +2,76 @@ using static TorchSharp.torch;
 
 namespace GlobalObjectives;
 
-/// <summary>Run-time options of a generated global-objective loss. Every property has the seed's default.</summary>
+/// <summary>
+/// Run-time options of a generated global-objective loss. Invalid values, and options that do not apply to the objective
+/// or to the chosen <see cref="DualUpdate"/> mode, fail at construction with a message naming the option.
+/// </summary>
 public sealed class ObjectiveOptions
 {
     /// <summary>
-    /// r: the dual variables' gradient is reversed and scaled by r, so λ moves r times as fast as the model
-    /// (seed default 0.1). Below 1 enforces constraints more gradually and more stably. Must be positive and finite.
+    /// How the Lagrange multipliers λ are updated (default <see cref="GlobalObjectives.DualUpdate.ProjectedAscent"/>: the
+    /// loss updates them itself in training-mode calls, whatever optimizer trains the model).
+    /// <see cref="GlobalObjectives.DualUpdate.GradientReversal"/> is the seed's behaviour, for reproducing its numbers.
     /// </summary>
-    public double DualRateFactor { get; init; } = 0.1;
+    public DualUpdate DualUpdate { get; init; } = DualUpdate.ProjectedAscent;
+
+    /// <summary>
+    /// What the projected-ascent update measures (default <see cref="GlobalObjectives.DualSignal.Indicator"/>: the
+    /// constraint's true violation at logit 0). Only with <see cref="GlobalObjectives.DualUpdate.ProjectedAscent"/>;
+    /// null means the default.
+    /// </summary>
+    public DualSignal? DualSignal { get; init; }
+
+    /// <summary>
+    /// η_λ, the step of the projected-ascent update λ ← clip(λ + η_λ·g, 0, λ_max) per training batch, where g is the
+    /// violation in rate units (for example target recall − recall). Positive and finite; null means
+    /// <see cref="DualDefaults.LearningRate"/>. Only with <see cref="GlobalObjectives.DualUpdate.ProjectedAscent"/>.
+    /// </summary>
+    public double? DualLearningRate { get; init; }
+
+    /// <summary>
+    /// λ_max, the upper end of the box the projected-ascent update keeps λ in. Positive and finite; null means
+    /// <see cref="DualDefaults.MaxLambda"/>. Only with <see cref="GlobalObjectives.DualUpdate.ProjectedAscent"/>.
+    /// </summary>
+    public double? MaxLambda { get; init; }
+
+    /// <summary>
+    /// Warm-up of the projected-ascent update: λ stays at its initial value until this many training batches have been
+    /// seen. At least 0; null means <see cref="DualDefaults.WarmupSteps"/>. Only with
+    /// <see cref="GlobalObjectives.DualUpdate.ProjectedAscent"/>.
+    /// </summary>
+    public int? DualWarmupSteps { get; init; }
+
+    /// <summary>
+    /// Warm-up of the projected-ascent update, per label: λ_l stays at its initial value until label l has seen this
+    /// weighted number of positives in training batches, so that the measured rates mean something. At least 0 and
+    /// finite; null means <see cref="DualDefaults.WarmupPositives"/>. Only with
+    /// <see cref="GlobalObjectives.DualUpdate.ProjectedAscent"/>.
+    /// </summary>
+    public double? DualWarmupPositives { get; init; }
+
+    /// <summary>
+    /// Data-parallel hook: receives the per-batch statistics that drive the label priors and the dual update (a float64
+    /// [L, C] tensor of sums over this worker's batch, see <see cref="BatchStatistics"/>) before any state changes, and
+    /// returns the statistics to use: wire it to an all-reduce that sums over the workers, so every worker's priors and
+    /// λ take the same step as one worker on the whole batch would. Must return a tensor of the same shape. Null (the
+    /// default) uses this batch alone. Not for objectives without priors or duals (ROC-AUC).
+    /// </summary>
+    public Func<Tensor, Tensor>? ReduceStatistics { get; init; }
+
+    /// <summary>
+    /// r, <see cref="GlobalObjectives.DualUpdate.GradientReversal"/> only: the dual variables' gradient is reversed and
+    /// scaled by r, so λ moves r times as fast as the model (seed default 0.1). Positive and finite; null means 0.1.
+    /// </summary>
+    public double? DualRateFactor { get; init; }
 
     /// <summary>Overrides the <c>[Surrogate]</c> attribute; null keeps the attribute's (default <see cref="SurrogateType.Xent"/>).</summary>
     public SurrogateType? Surrogate { get; init; }
 
-    /// <summary>Initial value of the raw dual variables v (seed default 1.0). 0 freezes them: d|v|/dv = 0 at 0.</summary>
+    /// <summary>
+    /// Initial λ (seed default 1.0). With <see cref="GlobalObjectives.DualUpdate.GradientReversal"/> it is the raw variable
+    /// v (λ = |v|), and 0 freezes it (d|v|/dv = 0 at 0); with projected ascent it must lie in [0, λ_max].
+    /// </summary>
     public double LambdasInitialValue { get; init; } = 1.0;
 
     /// <summary>
@@ -31,7 +88,7 @@ public sealed class ObjectiveOptions
     /// </summary>
     public double[]? Targets { get; init; }
 
-    /// <summary>Whether the dual variables are trained (true, the default) or fixed at their initial value.</summary>
+    /// <summary>Whether the dual variables are updated (true, the default) or fixed at their initial value, in either <see cref="DualUpdate"/> mode.</summary>
     public bool TrainableDuals { get; init; } = true;
 
     /// <summary>How <c>forward</c> reduces the element-wise loss (default <see cref="nn.Reduction.Mean"/>, like BCEWithLogitsLoss).</summary>

@@ -141,7 +141,7 @@ public sealed class SeedFormulaTests
         double[] logits = [0.3, -0.2, 1.1, -0.7, 0.4, 2.0, -1.5, 0.9];
         double prior = labels.Average();
         // DualRateFactor = 1: the reversed gradient reaching v = +1 is exactly −∂Σloss/∂λ.
-        var loss = new RecallAtPrecision80(1, new ObjectiveOptions { LabelPriors = torch.tensor(new[] { prior }), DualRateFactor = 1.0 });
+        var loss = new RecallAtPrecision80(1, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, LabelPriors = torch.tensor(new[] { prior }), DualRateFactor = 1.0 });
         var output = loss.Compute(torch.tensor(logits), torch.tensor(labels));
         output.Loss.sum().backward();
         double gradient = -loss.Lambdas!.grad!.to_type(ScalarType.Float64).item<double>();

@@ -43,7 +43,8 @@ public sealed class TrainingTests
         Assert.NotNull(logits.grad);
         Assert.True(logits.grad!.isfinite().all().item<bool>());
         Assert.True(logits.grad.abs().sum().item<float>() > 0, $"{name}: zero gradient on the logits");
-        if (family.HasDuals) Assert.NotNull(loss.Lambdas!.grad);
+        // Projected ascent (the default): λ is a buffer that the loss moved itself; no gradient reaches it.
+        if (family.HasDuals) Assert.Null(loss.Lambdas!.grad);
 
         optimizer.step();
 
@@ -61,7 +62,7 @@ public sealed class TrainingTests
         {
             torch.manual_seed(3);
             var model = nn.Linear(4, NumLabels);
-            var loss = family.Create(NumLabels, new ObjectiveOptions { DualRateFactor = 0.5 });
+            var loss = family.Create(NumLabels, null);
             var features = torch.randn(BatchSize, 4);
             var labels = Labels();
             var optimizer = torch.optim.Adam(model.parameters().Concat(loss.parameters()), 0.05);
@@ -88,7 +89,8 @@ public sealed class TrainingTests
         var family = Families.All[name];
         var loss = family.Create(NumLabels, null);
         Assert.Equal(family.StateKeys.Order(), loss.state_dict().Keys.Order());
-        Assert.Equal(family.StateKeys.Where(k => k is "lambdas" or "biases").Order(), loss.named_parameters().Select(p => p.name).Order());
+        // Projected ascent (the default): λ is a buffer the loss updates; only PR-AUC's biases are parameters.
+        Assert.Equal(family.StateKeys.Where(k => k is "biases").Order(), loss.named_parameters().Select(p => p.name).Order());
 
         // Module conversion reflects over fields: a Tensor-typed field would show up as a new buffer here.
         loss.to(ScalarType.Float64);
@@ -101,7 +103,7 @@ public sealed class TrainingTests
     public void GivenPriorsRemoveThePriorBuffers()
     {
         var loss = new RecallAtPrecision80(NumLabels, new ObjectiveOptions { LabelPriors = torch.tensor(new[] { 0.3, 0.4 }) });
-        Assert.Equal(["lambdas"], loss.state_dict().Keys);
+        Assert.Equal(["lambdas", .. GlobalObjectiveLoss.DualStateNames], loss.state_dict().Keys);
     }
 
     [Theory]

@@ -115,7 +115,7 @@ public sealed class PackageConsumerTests : IDisposable
             var features = torch.randn(64, 3);
             var labels = torch.rand(64, 1).gt(0.6).to_type(torch.ScalarType.Float32);
             var model = torch.nn.Linear(3, 1);
-            var loss = new RecallAtPrecision80();
+            var loss = new RecallAtPrecision80(options: new ObjectiveOptions { DualWarmupPositives = 0 });
             var optimizer = torch.optim.SGD(model.parameters().Concat(loss.parameters()), learningRate: 0.5);
             var before = loss.Lambdas!.detach().clone();
             var value = loss.call(model.call(features), labels);

@@ -36,7 +36,7 @@ public class DeviationTests
     [Fact]
     public void PriorCountsAreFloat64()
     {
-        var loss = new RecallAtPrecision04(2);
+        var loss = new RecallAtPrecision04(2, Families.Seed);
         loss.Compute(Randn(192, 4, 2), Targets(193, 0.5, 4, 2));
         Assert.Equal(ScalarType.Float64, loss.get_buffer(LabelPriors.WeightedLabelCountsName)!.dtype);
         Assert.Equal(ScalarType.Float64, loss.get_buffer(LabelPriors.WeightSumName)!.dtype);
@@ -47,12 +47,13 @@ public class DeviationTests
     public void GivenPriorsAreReadOnceAndParametersAreFloat32()
     {
         var priors = torch.tensor(new[] { 0.3, 0.6 });
-        var loss = new PrAucThreeAnchors(2, new ObjectiveOptions { LabelPriors = priors });
+        var loss = new PrAucThreeAnchors(2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, LabelPriors = priors });
         priors.fill_(0.9);
         var output = loss.Compute(Randn(202, 4, 2).to_type(ScalarType.Float64), Targets(203, 0.5, 4, 2));
         AssertClose(new[] { 0.3, 0.6 }, Values(output.LabelPriors!));
         Assert.Equal(ScalarType.Float64, output.Loss.dtype);
-        Assert.Equal(new[] { GlobalObjectiveLoss.BiasesName, GlobalObjectiveLoss.LambdasName }, loss.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(new[] { GlobalObjectiveLoss.BiasesName, GlobalObjectiveLoss.LambdasName }.Concat(GlobalObjectiveLoss.DualStateNames).OrderBy(k => k, StringComparer.Ordinal),
+            loss.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.Equal(ScalarType.Float32, loss.Lambdas!.dtype);
         Assert.Equal(ScalarType.Float32, loss.Biases!.dtype);
     }
@@ -76,7 +77,7 @@ public class DeviationTests
     [MemberData(nameof(Families.WithState), MemberType = typeof(Families))]
     public void LambdasOutputIsTheMagnitude(string family)
     {
-        var loss = Families.Create(family, 2, new ObjectiveOptions { LambdasInitialValue = -0.5 });
+        var loss = Families.Create(family, 2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, LambdasInitialValue = -0.5 });
         var output = loss.Compute(Randn(195, 4, 2), Targets(196, 0.5, 4, 2));
         Assert.All(Values(loss.Lambdas!), v => Assert.Equal(-0.5, v));
         Assert.All(Values(output.Lambdas!), v => Assert.Equal(0.5, v));
@@ -136,7 +137,7 @@ public class DeviationTests
     [InlineData(nn.Reduction.None)]
     public void ForwardReduces(nn.Reduction reduction)
     {
-        var options = new ObjectiveOptions { Reduction = reduction, LabelPriors = torch.tensor(new[] { 0.4, 0.5 }) };
+        var options = new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Reduction = reduction, LabelPriors = torch.tensor(new[] { 0.4, 0.5 }) };
         var logits = Randn(200, 5, 2);
         var labels = Targets(201, 0.5, 5, 2);
         var elementwise = new TprAtFpr076(2, options).Compute(logits, labels).Loss;

@@ -30,8 +30,11 @@ internal static class Families
     /// <summary>The families with module state (duals, biases, streaming priors): all but ROC-AUC.</summary>
     public static TheoryData<string> WithState() => Data(name => !name.StartsWith("RocAuc", StringComparison.Ordinal));
 
+    /// <summary>The seed's behaviour: every parity test runs in <see cref="DualUpdate.GradientReversal"/> mode.</summary>
+    public static ObjectiveOptions Seed { get; } = new() { DualUpdate = DualUpdate.GradientReversal };
+
     public static GlobalObjectiveLoss Create(string name, int numLabels = 2, ObjectiveOptions? options = null)
-        => Factories[name](numLabels, options);
+        => Factories[name](numLabels, options ?? Seed);
 
     private static TheoryData<string> Data(Func<string, bool> keep)
     {
@@ -41,7 +44,7 @@ internal static class Families
     }
 
     /// <summary>Writes <paramref name="values"/> into a parameter in place (no_grad), e.g. to set λ or the biases.</summary>
-    public static void Assign(TorchSharp.Modules.Parameter parameter, Tensor values)
+    public static void Assign(Tensor parameter, Tensor values)
     {
         using var _ = TorchSharp.torch.no_grad();
         parameter.copy_(values.to_type(parameter.dtype).reshape(parameter.shape));

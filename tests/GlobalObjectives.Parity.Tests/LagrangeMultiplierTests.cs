@@ -36,7 +36,7 @@ public class LagrangeMultiplierTests
     {
         var (labels, logits, priors) = SeedData.Build(builder, surrogate);
         var objective = Create(loss, targets, surrogate, priors);
-        var variable = objective.Lambdas!;
+        var variable = (TorchSharp.Modules.Parameter)objective.Lambdas!;
         var before = Values(variable.squeeze());
         Assert.Equal(2, before.Length);
 
@@ -75,6 +75,7 @@ public class LagrangeMultiplierTests
         var perLabel = targets.Length == 1 ? SeedData.Repeat(targets[0], 2) : targets;
         var options = new ObjectiveOptions
         {
+            DualUpdate = DualUpdate.GradientReversal,
             Surrogate = surrogate,
             LabelPriors = priors,
             Targets = loss == Loss.PrAuc ? null : perLabel,

@@ -21,7 +21,7 @@ public class PrAucDecompositionTests
         var lambdas = (Rand(134, 1, 2, 3) * 2).to_type(ScalarType.Float64);
         var biases = (Randn(135, 1, 2, 3) * 0.7).to_type(ScalarType.Float64);
 
-        var auc = new PrAucThreeAnchors(2, new ObjectiveOptions { LabelPriors = priors, Surrogate = surrogate });
+        var auc = new PrAucThreeAnchors(2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, LabelPriors = priors, Surrogate = surrogate });
         auc.to(ScalarType.Float64);
         Families.Assign(auc.Lambdas!, lambdas);
         Families.Assign(auc.Biases!, biases);
@@ -30,7 +30,7 @@ public class PrAucDecompositionTests
         var sum = torch.zeros(9, 2, dtype: ScalarType.Float64);
         for (int k = 0; k < anchors.Length; k++)
         {
-            var recall = new RecallAtPrecision75(2, new ObjectiveOptions { Targets = new[] { anchors[k], anchors[k] }, LabelPriors = priors, Surrogate = surrogate });
+            var recall = new RecallAtPrecision75(2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = new[] { anchors[k], anchors[k] }, LabelPriors = priors, Surrogate = surrogate });
             recall.to(ScalarType.Float64);
             Families.Assign(recall.Lambdas!, lambdas[0, .., k]);
             sum = sum + recall.Compute(logits + biases[0, .., k], labels, weights).Loss;

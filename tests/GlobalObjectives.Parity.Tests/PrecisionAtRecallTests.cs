@@ -17,7 +17,7 @@ public class PrecisionAtRecallTests
     {
         var logits = Randn(61, 10, 3);
         var targets = Targets(62, 0.4, 10, 3);
-        var loss = new PrecisionAtRecall75(3, new ObjectiveOptions { Targets = SeedData.Repeat(1.0, 3) });
+        var loss = new PrecisionAtRecall75(3, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = SeedData.Repeat(1.0, 3) });
         AssertClose(Surrogates.WeightedSigmoidCrossEntropy(targets, logits), loss.Compute(logits, targets).Loss);
         Assert.NotNull(loss.get_buffer(LabelPriors.WeightSumName));
     }
@@ -31,8 +31,8 @@ public class PrecisionAtRecallTests
         var logits = Randn(63, 8, 4);
         var targets = Targets(64, 0.6, 8, 4);
         var options = multipleRecalls
-            ? new ObjectiveOptions { Targets = SeedData.Repeat(0.61828, 4), LambdasInitialValue = 0, Surrogate = SurrogateType.Hinge }
-            : new ObjectiveOptions { LambdasInitialValue = 0 };
+            ? new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = SeedData.Repeat(0.61828, 4), LambdasInitialValue = 0, Surrogate = SurrogateType.Hinge }
+            : new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, LambdasInitialValue = 0 };
         GlobalObjectiveLoss loss = multipleRecalls ? new PrecisionAtRecall75(4, options) : new PrecisionAtRecall061828Hinge(4, options);
         AssertClose(Surrogates.WeightedHinge(targets, logits, 0.0, 1.0), loss.Compute(logits, targets).Loss);
     }

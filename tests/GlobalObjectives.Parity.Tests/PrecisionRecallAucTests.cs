@@ -21,9 +21,9 @@ public class PrecisionRecallAucTests
     {
         var logits = Randn(11 + name.Length, 10, 2);
         var labels = Targets(12 + name.Length, 0.4, 10, 2);
-        var options = new ObjectiveOptions { Surrogate = surrogate };
+        var options = new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Surrogate = surrogate };
         GlobalObjectiveLoss auc = precision == 0.7 ? new PrAucAt07(2, options) : new PrAucAt05(2, options);
-        var recall = new RecallAtPrecision75(2, new ObjectiveOptions { Surrogate = surrogate, Targets = SeedData.Repeat(precision, 2) });
+        var recall = new RecallAtPrecision75(2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Surrogate = surrogate, Targets = SeedData.Repeat(precision, 2) });
 
         var aucLoss = auc.Compute(logits, labels).Loss;
         var recallLoss = recall.Compute(logits, labels).Loss;
@@ -41,13 +41,13 @@ public class PrecisionRecallAucTests
     {
         var logits = Randn(21, 11, 3);
         var labels = Targets(22, 0.4, 11, 3);
-        var auc = new PrAucOneAnchor(3, new ObjectiveOptions { Surrogate = surrogate });
+        var auc = new PrAucOneAnchor(3, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Surrogate = surrogate });
         var aucLoss = auc.Compute(logits, labels).Loss;
 
         var sum = torch.zeros(11, 3);
         foreach (var p in new[] { 0.25, 0.5, 0.75 })
         {
-            var recall = new RecallAtPrecision75(3, new ObjectiveOptions { Surrogate = surrogate, Targets = SeedData.Repeat(p, 3) });
+            var recall = new RecallAtPrecision75(3, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Surrogate = surrogate, Targets = SeedData.Repeat(p, 3) });
             sum = sum + recall.Compute(logits, labels).Loss;
         }
         AssertClose(sum / 3, aucLoss);

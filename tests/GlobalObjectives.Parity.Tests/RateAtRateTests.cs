@@ -17,6 +17,7 @@ public class FprAtTprTests
         var targets = Targets(72, 0.4, 3, 3);
         var loss = new FprAtTpr75(3, new ObjectiveOptions
         {
+            DualUpdate = DualUpdate.GradientReversal,
             Targets = SeedData.Repeat(0.6, 3),
             LabelPriors = Rand(73, 3),
             LambdasInitialValue = 0,
@@ -33,7 +34,7 @@ public class FprAtTprTests
     {
         var logits = Randn(74, 5, 5);
         var targets = torch.ones(5, 5);
-        var loss = new FprAtTpr75(5, new ObjectiveOptions { Targets = SeedData.Repeat(1.0, 5), LabelPriors = Rand(75, 5), Surrogate = surrogate });
+        var loss = new FprAtTpr75(5, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = SeedData.Repeat(1.0, 5), LabelPriors = Rand(75, 5), Surrogate = surrogate });
         var expected = surrogate == SurrogateType.Xent ? SeedData.Xent(targets, logits) : Surrogates.WeightedHinge(targets, logits);
         AssertClose(expected, loss.Compute(logits, targets).Loss);
     }
@@ -44,7 +45,7 @@ public class FprAtTprTests
     {
         var logits = Randn(76, 40, 4);
         var targets = Targets(77, 0.6, 40, 4);
-        var loss = new FprAtTpr75(4, new ObjectiveOptions { Targets = SeedData.Repeat(1.0, 4), LabelPriors = SeedData.ConstantPriors(0.5, 4) });
+        var loss = new FprAtTpr75(4, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = SeedData.Repeat(1.0, 4), LabelPriors = SeedData.ConstantPriors(0.5, 4) });
         AssertClose(SeedData.Xent(targets, logits), loss.Compute(logits, targets).Loss);
     }
 
@@ -92,6 +93,7 @@ public class TprAtFprTests
         var targets = Targets(93, 0.6, 20, 3);
         var loss = new TprAtFpr75(3, new ObjectiveOptions
         {
+            DualUpdate = DualUpdate.GradientReversal,
             Targets = SeedData.Repeat(rate, 3),
             LabelPriors = Rand(94, 3),
             LambdasInitialValue = 0,
@@ -110,7 +112,7 @@ public class TprAtFprTests
         var logits = Randn(96, 25, 3);
         var targets = torch.zeros(25, 3);
         var priors = Rand(97, 3);
-        var loss = new TprAtFpr75(3, new ObjectiveOptions { Targets = SeedData.Repeat(rate, 3), LabelPriors = priors, Surrogate = surrogate });
+        var loss = new TprAtFpr75(3, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = SeedData.Repeat(rate, 3), LabelPriors = priors, Surrogate = surrogate });
         var surrogateLoss = surrogate == SurrogateType.Xent
             ? Surrogates.WeightedSigmoidCrossEntropy(targets, logits, 0.0, 1.0)
             : Surrogates.WeightedHinge(targets, logits);

@@ -13,7 +13,7 @@ public class RecallAtPrecisionTests
     {
         var logits = Randn(41, 20, 5);
         var targets = Targets(42, 0.7, 20, 5);
-        var loss = new RecallAtPrecision75(5, new ObjectiveOptions { Targets = SeedData.Repeat(1.0, 5), LabelPriors = SeedData.ConstantPriors(0.34, 5) });
+        var loss = new RecallAtPrecision75(5, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = SeedData.Repeat(1.0, 5), LabelPriors = SeedData.ConstantPriors(0.34, 5) });
         AssertClose(SeedData.Xent(targets, logits), loss.Compute(logits, targets).Loss);
     }
 
@@ -25,6 +25,7 @@ public class RecallAtPrecisionTests
         var targets = Targets(44, 0.7, 20, 2);
         var loss = new RecallAtPrecision75(2, new ObjectiveOptions
         {
+            DualUpdate = DualUpdate.GradientReversal,
             Targets = new[] { 1.0, 1.0 },
             LabelPriors = SeedData.ConstantPriors(0.34, 2),
             Surrogate = SurrogateType.Xent,
@@ -40,6 +41,7 @@ public class RecallAtPrecisionTests
         var targets = Targets(46, 0.4, 30, 3);
         var loss = new RecallAtPrecision75(3, new ObjectiveOptions
         {
+            DualUpdate = DualUpdate.GradientReversal,
             Targets = SeedData.Repeat(1.0, 3),
             LabelPriors = SeedData.ConstantPriors(0.45, 3),
             LambdasInitialValue = 0,

@@ -48,7 +48,7 @@ public class RocAucTests
     {
         Assert.NotEmpty(name);
         var labels = torch.tensor(new float[] { 0, 0, 0, 1, 1, 1 });
-        var loss = new RocAucLoss(1, new ObjectiveOptions { Surrogate = surrogate })
+        var loss = new RocAucLoss(1, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Surrogate = surrogate })
             .Compute(torch.tensor(logits.Select(v => (float)v).ToArray()), labels).Loss;
         Assert.Equal(new long[] { 6 }, loss.shape);
         AssertClose(expected, loss.sum().item<float>());
@@ -60,7 +60,7 @@ public class RocAucTests
     {
         var targets = torch.tensor(new double[] { 0, 0, 1, 1, 0, 0, 1, 1 }, new long[] { 2, 4 });
         var scores = torch.tensor(new double[] { 0.1, 1.0, 1.1, 1.0, 1.0, 0.0, 1.3, 1.1 }, new long[] { 2, 4 });
-        var multi = new RocAucLoss(2).Compute(scores.t().contiguous(), targets.t().contiguous()).Loss;
+        var multi = new RocAucLoss(2, Families.Seed).Compute(scores.t().contiguous(), targets.t().contiguous()).Loss;
         Assert.Equal(ScalarType.Float64, multi.dtype);
         var single0 = new RocAucLoss().Compute(scores[0], targets[0]).Loss;
         var single1 = new RocAucLoss().Compute(scores[1], targets[1]).Loss;

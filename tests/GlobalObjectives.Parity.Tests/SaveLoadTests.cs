@@ -23,6 +23,7 @@ public class SaveLoadTests
 
         var expectedKeys = new List<string> { GlobalObjectiveLoss.LambdasName, LabelPriors.WeightedLabelCountsName, LabelPriors.WeightSumName };
         if (trained.Biases is not null) expectedKeys.Add(GlobalObjectiveLoss.BiasesName);
+        expectedKeys.AddRange(GlobalObjectiveLoss.DualStateNames);
         Assert.Equal(expectedKeys.OrderBy(k => k, StringComparer.Ordinal), trained.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal));
 
         var stream = new MemoryStream();

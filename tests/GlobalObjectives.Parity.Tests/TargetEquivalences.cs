@@ -19,8 +19,8 @@ internal static class TargetEquivalences
         var logits = Randn(seed, 20, 2);
         var targets = Targets(seed + 1, 0.7, 20, 2);
         var priors = SeedData.ConstantPriors(0.34, 2);
-        var vector = create(2, new ObjectiveOptions { Targets = new[] { 0.75, 0.75 }, LabelPriors = priors, Surrogate = surrogate });
-        var scalar = create(2, new ObjectiveOptions { LabelPriors = priors, Surrogate = surrogate });
+        var vector = create(2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = new[] { 0.75, 0.75 }, LabelPriors = priors, Surrogate = surrogate });
+        var scalar = create(2, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, LabelPriors = priors, Surrogate = surrogate });
         AssertClose(scalar.Compute(logits, targets).Loss, vector.Compute(logits, targets).Loss);
     }
 
@@ -32,9 +32,9 @@ internal static class TargetEquivalences
     {
         var logits = Randn(seed, 30, 3);
         var targets = Targets(seed + 1, 0.4, 30, 3);
-        var multi = create(3, new ObjectiveOptions { Targets = perLabelTargets, LabelPriors = torch.tensor(priors), Surrogate = surrogate });
+        var multi = create(3, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = perLabelTargets, LabelPriors = torch.tensor(priors), Surrogate = surrogate });
         var singles = Enumerable.Range(0, 3).Select(i =>
-            create(1, new ObjectiveOptions { Targets = new[] { perLabelTargets[i] }, LabelPriors = torch.tensor(priors[i]), Surrogate = surrogate })
+            create(1, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = new[] { perLabelTargets[i] }, LabelPriors = torch.tensor(priors[i]), Surrogate = surrogate })
                 .Compute(logits[.., i..(i + 1)], targets[.., i..(i + 1)]).Loss);
         AssertClose(SeedData.Columns(singles), multi.Compute(logits, targets).Loss);
     }

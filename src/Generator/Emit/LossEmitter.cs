@@ -292,15 +292,21 @@ public static class LossEmitter
         string state = anchored ? "global::GlobalObjectives.ObjectiveState.PrecisionRecallAuc(AnchorCount)" : "global::GlobalObjectives.ObjectiveState.SingleConstraint";
         WriteConstructorHeader(writer, spec, state);
         writer.OpenBlock();
-        if (!anchored)
+        foreach (var names in layout.Terms)
         {
-            foreach (var names in layout.Terms)
+            string targets;
+            if (anchored)
             {
-                string targets = Camel(names.Metric) + "Targets";
+                targets = names.FieldName(Canonical.Of(Affine.Target)) + ".Values";
+            }
+            else
+            {
+                targets = Camel(names.Metric) + "Targets";
                 writer.WriteLine($"var {targets} = ResolveTargets(Declared{names.Metric}Target);");
                 foreach (var (owner, function) in constants.Where(c => c.Names == names))
                     writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({TermNames.FunctionLambda(function)}, {targets});");
             }
+            WriteConstraintDeclaration(writer, names.Term, targets);
         }
         writer.CloseBlock();
         writer.WriteLine();
@@ -315,7 +321,7 @@ public static class LossEmitter
             writer.WriteLine("var labels = batch.Labels.unsqueeze(2);                       // y, [B, L, 1]");
             writer.WriteLine("var weights = batch.Weights?.unsqueeze(2);                    // w, [B, L, 1] or [B, 1, 1]; null means 1");
             writer.WriteLine("var priors = batch.RequireLabelPriors().reshape(1, -1, 1);    // π, [1, L, 1]");
-            writer.WriteLine("var lambdas = DualValue(logits);                              // λ = |v|, [1, L, K]");
+            writer.WriteLine("var lambdas = DualValue(logits);                              // λ, [1, L, K]");
             writer.WriteLine("var biases = BiasValue(logits);                               // b, [1, L, K]");
         }
         else
@@ -323,7 +329,7 @@ public static class LossEmitter
             writer.WriteLine("var logits = batch.Logits;                 // x, [B, L]");
             writer.WriteLine("var labels = batch.Labels;                 // y, [B, L]");
             writer.WriteLine("var priors = batch.RequireLabelPriors();   // π, [L]");
-            writer.WriteLine("var lambdas = DualValue(logits);           // λ = |v|, [L]");
+            writer.WriteLine("var lambdas = DualValue(logits);           // λ, [L]");
         }
 
         var writtenLocals = new HashSet<string>(StringComparer.Ordinal);
@@ -363,7 +369,27 @@ public static class LossEmitter
 
         WriteOutputs(writer, anchored ? "biases.detach()" : "null");
         writer.CloseBlock();
+        writer.WriteLine();
+        MonitorEmitter.Write(writer, plan);
     }
+
+    /// <summary>
+    /// The constraint as the dual update and the monitor measure it: g = α·FN + β·FP + γ·P + δ·N with the plan's own
+    /// coefficients, so the update ascends on exactly the constraint the Lagrangian relaxes.
+    /// </summary>
+    private static void WriteConstraintDeclaration(SourceWriter writer, ConstraintTerm term, string targets)
+    {
+        var constraint = term.Constraint;
+        string direction = constraint.Comparison == ComparisonKind.AtLeast ? "AtLeast" : "AtMost";
+        writer.WriteLine($"DeclareConstraint(global::GlobalObjectives.Metric.{constraint.Metric}, global::GlobalObjectives.ConstraintDirection.{direction}, {targets},");
+        writer.WriteLine("    new global::GlobalObjectives.CountCoefficients(");
+        writer.WriteLine($"        FalseNegatives: {TargetFunctionCode(term.Alpha)},");
+        writer.WriteLine($"        FalsePositives: {TargetFunctionCode(term.Beta)},");
+        writer.WriteLine($"        Positives: {TargetFunctionCode(term.Gamma)},");
+        writer.WriteLine($"        Negatives: {TargetFunctionCode(term.Delta)}));");
+    }
+
+    private static string TargetFunctionCode(Affine f) => $"new global::GlobalObjectives.TargetFunction({Literal(f.Constant)}, {Literal(f.Slope)})";
 
     /// <summary>Signed parts of a surrogate weight: the base constant and λ·α (or λ·β) of each term.</summary>
     private static List<(int Sign, string Code)> WeightCode(double baseValue, LagrangianLayout layout, Func<ConstraintTerm, Affine> coefficient)
@@ -504,7 +530,7 @@ public static class LossEmitter
         string name = spec.Type.Name;
         writer.WriteLine("/// <summary>Creates the loss for <paramref name=\"numLabels\"/> label columns.</summary>");
         writer.WriteLine("/// <param name=\"numLabels\">L, the number of label columns (logits are [B] when L = 1, or [B, L]); at least 1.</param>");
-        writer.WriteLine("/// <param name=\"options\">Run-time options (dual rate factor, surrogate, label priors, per-label targets, reduction); null for the defaults.</param>");
+        writer.WriteLine("/// <param name=\"options\">Run-time options (dual update, surrogate, label priors, per-label targets, reduction); null for the defaults.</param>");
         writer.WriteLine($"public {name}(int numLabels = 1, global::GlobalObjectives.ObjectiveOptions? options = null)");
         writer.WriteLine($"    : base(nameof({name}), numLabels, options, global::GlobalObjectives.SurrogateType.{spec.Surrogate}, {state})");
     }
@@ -557,8 +583,9 @@ public static class LossEmitter
             writer.WriteLine($"/// loss_il = (1/K)·Σ_k [ w_il·S(y_il, x_il + b_lk; c = {c}, d = {d}){MultiplierTermsText(layout, "π_l")} ]");
             writer.WriteLine("/// </code>");
             writer.WriteLine($"/// <para>with P_k the K = {plan.AnchorPrecisions.Count.ToString(CultureInfo.InvariantCulture)} anchor precisions (the interior points of an even grid over the range, computed");
-            writer.WriteLine("/// at generation time), b_lk learned per-anchor logit offsets (<c>biases</c>), λ_lk = |v_lk| the per-anchor Lagrange");
-            writer.WriteLine("/// multipliers (<c>lambdas</c>), trained by gradient ascent scaled by <c>ObjectiveOptions.DualRateFactor</c>,");
+            writer.WriteLine("/// at generation time), b_lk learned per-anchor logit offsets (<c>biases</c>, trained by the model's optimizer), λ_lk the");
+            writer.WriteLine("/// per-anchor Lagrange multipliers (<c>lambdas</c>; see <c>ObjectiveOptions.DualUpdate</c>; the default updates them");
+            writer.WriteLine("/// inside the loss on the anchor's precision at x + b_lk),");
         }
         else
         {
@@ -566,7 +593,8 @@ public static class LossEmitter
             writer.WriteLine("/// </code>");
             var targets = string.Join(", ", spec.Constraints.Select(x => $"{x.Metric.Symbol()} = {Number(x.Target)} the {x.Metric.Words()} target"));
             writer.WriteLine($"/// <para>with {targets} (per label; <c>ObjectiveOptions.Targets</c> overrides it),");
-            writer.WriteLine("/// λ_l = |v_l| the Lagrange multiplier (<c>lambdas</c>), trained by gradient ascent scaled by <c>ObjectiveOptions.DualRateFactor</c>,");
+            writer.WriteLine("/// λ_l the Lagrange multiplier (<c>lambdas</c>; see <c>ObjectiveOptions.DualUpdate</c>; the default updates it inside the loss");
+            writer.WriteLine("/// on the constraint's true value at logit 0),");
         }
         writer.WriteLine("/// S(y, x; c, d) the weighted surrogate (c weights the positive part, d the negative part), w the example weights,");
         writer.WriteLine("/// π the label prior (streaming unless given) and m2 = ln 2 (xent) or 1 (hinge).</para>");
