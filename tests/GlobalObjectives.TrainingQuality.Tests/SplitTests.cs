@@ -15,15 +15,8 @@ public sealed class SplitTests
         return new DataSet("synthetic", Enumerable.Range(0, features).Select(j => $"f{j}").ToArray(), values, labels);
     }
 
-    public static TheoryData<string> Names()
-    {
-        var names = new TheoryData<string>();
-        foreach (var info in DataCatalog.All) names.Add(info.Name);
-        return names;
-    }
-
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(CatalogTests.Names), MemberType = typeof(CatalogTests))]
     public void Split_OfEveryCatalogSet_IsStratifiedDisjointAndComplete(string name)
     {
         var data = DataCatalog.Load(name);
