@@ -1,18 +1,32 @@
-using System.Diagnostics;
 using System.Globalization;
+using GlobalObjectives.TrainingQuality;
 using GlobalObjectives.TrainingQuality.Data;
+using GlobalObjectives.TrainingQuality.Experiments;
+using TorchSharp;
 
-// For now: load every catalog data set, split it (seed 1, 30 % held out, stratified) and print what was loaded.
-// The training-quality benchmark itself replaces this.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string dataDirectory = DataCatalog.FindDataDirectory();
-Console.WriteLine($"Data: {dataDirectory}");
-Console.WriteLine($"{"name",-14} {"rows",8} {"features",8} {"pos. rate",9} {"train",8} {"train+",7} {"held-out",8} {"held+",7} {"load ms",8}");
-foreach (var info in DataCatalog.All)
+BenchmarkOptions options;
+try
 {
-    var clock = Stopwatch.StartNew();
-    var data = DataCatalog.Load(info, dataDirectory);
-    long loadMs = clock.ElapsedMilliseconds;
-    var split = Splits.Split(data, seed: 1);
-    Console.WriteLine($"{data.Name,-14} {data.Rows,8} {data.Features,8} {data.PositiveRate,9:P2} {split.TrainCount,8} {split.TrainPositives,7} {split.HeldOutCount,8} {split.HeldOutPositives,7} {loadMs,8}");
+    options = BenchmarkOptions.Parse(args);
 }
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 2;
+}
+if (options.ShowHelp)
+{
+    Console.WriteLine(BenchmarkOptions.Usage);
+    return 0;
+}
+
+torch.set_num_threads(1);
+string dataDirectory = DataCatalog.FindDataDirectory();
+if (options.Explore)
+{
+    Explorer.Run(options.Settings, dataDirectory, options.Plan.DataSets.Select(d => d.DataSet), Console.Out);
+    return 0;
+}
+return BenchmarkCommand.Run(options, dataDirectory);

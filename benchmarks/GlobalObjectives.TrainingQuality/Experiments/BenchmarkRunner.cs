@@ -1,0 +1,110 @@
+using GlobalObjectives.TrainingQuality.Data;
+using GlobalObjectives.TrainingQuality.Training;
+
+namespace GlobalObjectives.TrainingQuality.Experiments;
+
+/// <summary>A unit of work: one training run and the objectives its model is judged on.</summary>
+internal sealed record BenchmarkJob(RunSpec Spec, IReadOnlyList<BenchmarkObjective> JudgedOn)
+{
+    public string Describe() =>
+        $"{Spec.Data.Split.Name} {Spec.Objective?.Name ?? "cross-entropy"} {Spec.Method} {Spec.Model} {Spec.Optimizer} seed {Spec.Seed}";
+}
+
+/// <summary>
+/// Runs a plan: one stratified split per data set and seed, one cross-entropy run per data set, model, optimizer and
+/// seed (judged on every objective of the set), and one run of the generated loss per objective in each dual mode.
+/// A run depends only on its seed, never on which process ran it or in which order.
+/// </summary>
+public sealed class BenchmarkRunner
+{
+    private readonly BenchmarkPlan _plan;
+    private readonly TrainingSettings _settings;
+    private readonly string _dataDirectory;
+
+    public BenchmarkRunner(BenchmarkPlan plan, TrainingSettings settings, string dataDirectory)
+    {
+        _plan = plan ?? throw new ArgumentNullException(nameof(plan));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _dataDirectory = dataDirectory ?? throw new ArgumentNullException(nameof(dataDirectory));
+    }
+
+    /// <summary>Called after every finished job with (finished, total, job description, job seconds).</summary>
+    public Action<int, int, string, double>? Progress { get; init; }
+
+    /// <summary>
+    /// Runs every <paramref name="shardCount"/>-th job of the plan, starting at <paramref name="shard"/>, one after the
+    /// other on this thread. Parallelism comes from running shards in separate processes
+    /// (<see cref="WorkerProcesses"/>): TorchSharp 0.107's optimizers failed intermittently ("Unknown scalar type" in
+    /// Adam's step) when two threads of one process trained at once.
+    /// </summary>
+    public IReadOnlyList<RunEvaluation> Run(int shard = 0, int shardCount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shardCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shardCount);
+        var splits = new List<TensorSplit>();
+        try
+        {
+            var jobs = new List<BenchmarkJob>();
+            foreach (var entry in _plan.DataSets)
+            {
+                var data = DataCatalog.Load(entry.DataSet, _dataDirectory);
+                foreach (int seed in _plan.Seeds)
+                {
+                    var split = new TensorSplit(Splits.Split(data, seed), seed);
+                    splits.Add(split);
+                    jobs.AddRange(JobsFor(split, entry.Objectives));
+                }
+            }
+
+            // The slowest jobs first and dealt round-robin, so that the shards finish together. The sort is stable,
+            // so every process sees the same order.
+            var mine = jobs.OrderByDescending(EstimatedCost).Where((_, index) => index % shardCount == shard).ToList();
+            var results = new List<RunEvaluation>();
+            for (int i = 0; i < mine.Count; i++)
+            {
+                var job = mine[i];
+                var output = RunTrainer.Train(job.Spec, _settings);
+                foreach (var objective in job.JudgedOn)
+                    results.Add(RunEvaluation.Evaluate(job.Spec, objective, output));
+                Progress?.Invoke(i + 1, mine.Count, job.Describe(), output.Seconds);
+            }
+            return results;
+        }
+        finally
+        {
+            foreach (var split in splits) split.Dispose();
+        }
+    }
+
+    private IEnumerable<BenchmarkJob> JobsFor(TensorSplit split, IReadOnlyList<BenchmarkObjective> objectives)
+    {
+        foreach (var model in _plan.Models)
+        {
+            foreach (var optimizer in _plan.Optimizers)
+            {
+                yield return new BenchmarkJob(new RunSpec(split, null, Method.CrossEntropy, model, optimizer), objectives);
+                foreach (var objective in objectives)
+                {
+                    yield return new BenchmarkJob(new RunSpec(split, objective, Method.Default, model, optimizer), [objective]);
+                    // ROC-AUC has no Lagrange multipliers, so it has no seed-compatible dual mode to compare.
+                    if (objective.Family != ObjectiveFamily.RocAuc)
+                        yield return new BenchmarkJob(new RunSpec(split, objective, Method.SeedMode, model, optimizer), [objective]);
+                }
+            }
+        }
+    }
+
+    private static int EstimatedCost(BenchmarkJob job) => job.Spec.Objective?.Family switch
+    {
+        ObjectiveFamily.RocAuc => 3,    // pairwise over the batch
+        ObjectiveFamily.PrAuc => 2,     // one term per anchor
+        _ => job.Spec.Model == ModelKind.Mlp ? 1 : 0,
+    };
+
+    /// <summary>Total jobs the plan runs (for the progress display and the docs).</summary>
+    public static int CountJobs(BenchmarkPlan plan) =>
+        plan.DataSets.Sum(d => d.Objectives.Sum(o => o.Family == ObjectiveFamily.RocAuc ? 1 : 2) + 1)
+        * plan.Models.Count * plan.Optimizers.Count * plan.Seeds.Count;
+
+}

@@ -1,0 +1,61 @@
+using GlobalObjectives.TrainingQuality.Evaluation;
+using GlobalObjectives.TrainingQuality.Training;
+
+namespace GlobalObjectives.TrainingQuality.Experiments;
+
+/// <summary>
+/// One trained model judged on one objective. For the generated loss the operating point is the model's own
+/// threshold, logit 0; for cross-entropy it is the threshold chosen on training data to meet the constraint (what a
+/// user deploys), and <see cref="OracleMetric"/> is the best the model reaches at a threshold chosen on held-out data.
+/// Rate fields are NaN for the AUC families.
+/// </summary>
+public sealed record RunEvaluation(
+    string DataSet,
+    string ObjectiveKey,
+    Method Method,
+    ModelKind Model,
+    OptimizerKind Optimizer,
+    int Seed,
+    double Seconds,
+    double Threshold,
+    double HeldOutMetric,
+    double OracleMetric,
+    double TrainConstraint,
+    double HeldOutConstraint,
+    double TrainSlack,
+    double HeldOutSlack,
+    double HeldOutPredictedPositiveRate,
+    IReadOnlyList<TracePoint> Trace)
+{
+    public static RunEvaluation Evaluate(RunSpec spec, BenchmarkObjective objective, RunOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(output);
+        var split = spec.Data.Split;
+        var train = new Scores(output.TrainScores, split.TrainLabels);
+        var heldOut = new Scores(output.HeldOutScores, split.HeldOutLabels);
+        if (!objective.IsRateFamily)
+        {
+            double metric = objective.MetricAtLogitZero(heldOut);
+            return new RunEvaluation(split.Name, objective.Key, spec.Method, spec.Model, spec.Optimizer, spec.Seed,
+                output.Seconds, double.NaN, metric, metric, double.NaN, double.NaN, double.NaN, double.NaN,
+                heldOut.At(0.0).PredictedPositiveRate, output.Trace);
+        }
+
+        // Cross-entropy has no threshold of its own for the constraint: the user picks it on training data.
+        double threshold = spec.Method == Method.CrossEntropy ? objective.BestFeasible(train).Threshold : 0.0;
+        var trainCounts = train.At(threshold);
+        var heldOutCounts = heldOut.At(threshold);
+        return new RunEvaluation(split.Name, objective.Key, spec.Method, spec.Model, spec.Optimizer, spec.Seed,
+            output.Seconds, threshold,
+            HeldOutMetric: objective.ObjectiveValue(heldOutCounts),
+            OracleMetric: objective.BestFeasible(heldOut).Value,
+            TrainConstraint: objective.ConstraintValue(trainCounts),
+            HeldOutConstraint: objective.ConstraintValue(heldOutCounts),
+            TrainSlack: objective.ConstraintSlack(trainCounts),
+            HeldOutSlack: objective.ConstraintSlack(heldOutCounts),
+            HeldOutPredictedPositiveRate: heldOutCounts.PredictedPositiveRate,
+            output.Trace);
+    }
+}
