@@ -19,6 +19,7 @@ public sealed record BenchmarkOptions
           --data <a,b>      only these data sets (for trying; the report says the run was partial)
           --seeds <n>       seeds 1..n (default 3; the quick run uses 1)
           --steps <n>       training steps per run (default 2000)
+          --dual-learning-rate <x>  η_λ of the default mode instead of the library's default (to compare; the report is marked partial)
           --report-from <f> rewrite the report from a results JSON of an earlier run (no training)
           --help            this text
         Internal: --worker <i>/<n> --results <file> runs shard i of n and writes its evaluations (started by the command).
@@ -75,6 +76,9 @@ public sealed record BenchmarkOptions
                 case "--worker": options = options with { Worker = ParseShard(Value(args, ref i)) }; break;
                 case "--results": options = options with { ResultsFile = Value(args, ref i) }; break;
                 case "--report-from": options = options with { ReportFrom = Value(args, ref i) }; break;
+                case "--dual-learning-rate":
+                    options = options with { Settings = options.Settings with { DualLearningRate = PositiveDouble(args, ref i) } };
+                    break;
                 case "--data":
                     dataSets = Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     break;
@@ -102,18 +106,30 @@ public sealed record BenchmarkOptions
         if (dataSets is not null) forwarded.AddRange(["--data", string.Join(',', dataSets)]);
         if (seeds is int count) forwarded.AddRange(["--seeds", count.ToString(CultureInfo.InvariantCulture)]);
         forwarded.AddRange(["--steps", options.Settings.Steps.ToString(CultureInfo.InvariantCulture)]);
+        if (options.Settings.DualLearningRate is double eta)
+            forwarded.AddRange(["--dual-learning-rate", eta.ToString("R", CultureInfo.InvariantCulture)]);
         return options with
         {
             Plan = plan,
             WorkerArguments = forwarded,
             Partial = !options.Quick && (dataSets is not null || (seeds is int s && s != BenchmarkPlan.Full.Seeds.Count)
-                                          || options.Settings.Steps != new TrainingSettings().Steps),
+                                          || options.Settings.Steps != new TrainingSettings().Steps
+                                          || options.Settings.DualLearningRate is not null),
         };
     }
 
     /// <summary>The report folder: --out, else docs for the full run and TestResults/training-quality-quick for --quick.</summary>
     public string ResolveOutputDirectory(string repositoryRoot) => OutputDirectory
         ?? (Quick ? Path.Combine(repositoryRoot, "TestResults", "training-quality-quick") : Path.Combine(repositoryRoot, "docs"));
+
+    private static double PositiveDouble(IReadOnlyList<string> args, ref int i)
+    {
+        string name = args[i];
+        string text = Value(args, ref i);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0) || !double.IsFinite(value))
+            throw new ArgumentException($"{name} expects a positive finite number, got '{text}'.", nameof(args));
+        return value;
+    }
 
     private static (int Shard, int Count) ParseShard(string text)
     {

@@ -130,9 +130,14 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
     /// set it). <paramref name="dualUpdate"/> picks the default mode or the seed-compatible one; every other option
     /// keeps its default, which is what the benchmark measures.
     /// </summary>
-    public GlobalObjectiveLoss CreateLoss(DualUpdate dualUpdate)
+    public GlobalObjectiveLoss CreateLoss(DualUpdate dualUpdate, double? dualLearningRate = null)
     {
-        var options = new ObjectiveOptions { DualUpdate = dualUpdate, Targets = IsRateFamily ? [Target] : null };
+        var options = new ObjectiveOptions
+        {
+            DualUpdate = dualUpdate,
+            Targets = IsRateFamily ? [Target] : null,
+            DualLearningRate = dualUpdate == DualUpdate.ProjectedAscent && Family != ObjectiveFamily.RocAuc ? dualLearningRate : null,
+        };
         return Family switch
         {
             ObjectiveFamily.RecallAtPrecision => new RecallAtPrecisionLoss(1, options),

@@ -34,7 +34,7 @@ public static class RunTrainer
         var clock = Stopwatch.StartNew();
         var data = spec.Data;
         using var model = Models.Create(spec.Model, data.Split.Features, settings.HiddenUnits, spec.Seed);
-        using var loss = CreateLoss(spec);
+        using var loss = CreateLoss(spec, settings);
         using var optimizer = Models.CreateOptimizer(spec.Optimizer, model.parameters(), loss.parameters(), settings);
         var monitored = loss as GlobalObjectiveLoss;
         var trace = new List<TracePoint>();
@@ -62,10 +62,10 @@ public static class RunTrainer
         return new RunOutput(trainScores, heldOutScores, clock.Elapsed.TotalSeconds, trace);
     }
 
-    private static nn.Module<Tensor, Tensor, Tensor> CreateLoss(RunSpec spec) => spec.Method switch
+    private static nn.Module<Tensor, Tensor, Tensor> CreateLoss(RunSpec spec, TrainingSettings settings) => spec.Method switch
     {
         Method.CrossEntropy => nn.BCEWithLogitsLoss(),
-        Method.Default => spec.Objective!.CreateLoss(DualUpdate.ProjectedAscent),
+        Method.Default => spec.Objective!.CreateLoss(DualUpdate.ProjectedAscent, settings.DualLearningRate),
         Method.SeedMode => spec.Objective!.CreateLoss(DualUpdate.GradientReversal),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Method, "Unknown method."),
     };

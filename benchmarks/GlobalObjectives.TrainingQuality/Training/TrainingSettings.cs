@@ -42,10 +42,14 @@ public sealed record TrainingSettings
     /// </summary>
     public double WeightDecay { get; init; } = 1e-3;
 
+    /// <summary>η_λ of the default mode; null keeps the library's default (the benchmark measures defaults; set it only to compare).</summary>
+    public double? DualLearningRate { get; init; }
+
     /// <summary>Steps between two reads of the loss's training monitor (λ and slack traces).</summary>
     public int TraceEvery { get; init; } = 50;
 
     public string Describe() =>
         $"{Steps} steps, batch {BatchSize}, Adam lr {AdamLearningRate}, SGD lr {SgdLearningRate} momentum {SgdMomentum}, " +
-        $"weight decay {WeightDecay} on the model, MLP with one hidden layer of {HiddenUnits} ReLU units";
+        $"weight decay {WeightDecay} on the model, MLP with one hidden layer of {HiddenUnits} ReLU units" +
+        (DualLearningRate is double eta ? $", dual learning rate {eta} (not the default)" : "");
 }
