@@ -3,91 +3,53 @@ using Spectre.Console;
 
 namespace GlobalObjectives.Samples;
 
-/// <summary>Plain progress lines at the checkpoints (used when output is redirected, and by tests).</summary>
-/// <param name="output">Where the lines go.</param>
-/// <param name="metricLabel">The demo's metric name.</param>
-internal sealed class PlainProgress(TextWriter output, string metricLabel) : ITrainingProgress
-{
-    /// <inheritdoc />
-    public void Report(string run, int step, int total, double loss, double trainMetric)
-    {
-        if (double.IsNaN(trainMetric)) return;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{run,-16} step {step,4}/{total}  loss {loss,9:0.000000}  train {metricLabel} {trainMetric:0.0000}"));
-    }
-}
-
-/// <summary>A Spectre.Console progress task per run.</summary>
-/// <param name="context">The live progress context.</param>
-/// <param name="iterations">Iterations per run.</param>
-internal sealed class SpectreProgress(ProgressContext context, int iterations) : ITrainingProgress
-{
-    private readonly Dictionary<string, ProgressTask> _tasks = new()
-    {
-        [Runs.CrossEntropy] = context.AddTask(Runs.CrossEntropy, maxValue: iterations),
-        [Runs.GlobalObjective] = context.AddTask(Runs.GlobalObjective, maxValue: iterations),
-    };
-
-    /// <inheritdoc />
-    public void Report(string run, int step, int total, double loss, double trainMetric)
-    {
-        var task = _tasks[run];
-        task.Value = step;
-        task.Description = string.Create(CultureInfo.InvariantCulture, $"{run,-16} loss {loss,9:0.0000}");
-    }
-}
-
-/// <summary>The side-by-side results table, as plain text or as a Spectre.Console table.</summary>
+/// <summary>The side-by-side results table (one column per run), as plain text or as a Spectre.Console table.</summary>
 internal static class ConsoleReport
 {
-    /// <summary>The table's rows: label, cross-entropy value, global-objective value.</summary>
-    public static IReadOnlyList<(string Label, string CrossEntropy, string GlobalObjective)> Rows(ExperimentResult result)
+    /// <summary>The table's rows: a label, then one value per run in <see cref="ExperimentResult.Models"/> order.</summary>
+    public static IReadOnlyList<(string Label, string[] Values)> Rows(ExperimentResult result)
     {
         var demo = result.Settings.Demo;
-        var ce = result.CrossEntropy;
-        var go = result.GlobalObjective;
-        var rows = new List<(string, string, string)>
-        {
-            ($"{demo.MetricLabel} (eval)", Number(ce.Eval.Metric), Number(go.Eval.Metric)),
-        };
+        var models = result.Models;
+        string[] Each(Func<ModelReport, string> value) => models.Select(value).ToArray();
+
+        var rows = new List<(string, string[])> { ($"{demo.MetricLabel} (eval)", Each(m => Number(m.Eval.Metric))) };
         if (demo.TargetKey is not null)
         {
-            rows.Add(("threshold (logit)", Number(ce.Eval.Threshold), Number(go.Eval.Threshold)));
-            rows.Add(("precision / recall there (eval)",
-                $"{Number(ce.Eval.Precision)} / {Number(ce.Eval.Recall)}",
-                $"{Number(go.Eval.Precision)} / {Number(go.Eval.Recall)}"));
-            rows.Add(("average precision (eval)", Number(ce.AveragePrecision), Number(go.AveragePrecision)));
+            rows.Add(("threshold (logit)", Each(m => Number(m.Eval.Threshold))));
+            rows.Add(("precision / recall there (eval)", Each(m => $"{Number(m.Eval.Precision)} / {Number(m.Eval.Recall)}")));
+            rows.Add(("average precision (eval)", Each(m => Number(m.AveragePrecision))));
         }
-        rows.Add(("final λ", "—", Lambdas(go.Model.Lambdas)));
-        rows.Add(("training time",
-            string.Create(CultureInfo.InvariantCulture, $"{ce.Model.TrainSeconds:0.00} s"),
-            string.Create(CultureInfo.InvariantCulture, $"{go.Model.TrainSeconds:0.00} s")));
+        rows.Add(("final λ", Each(m => Lambdas(m.Model.Lambdas))));
+        rows.Add(("training time", Each(m => string.Create(CultureInfo.InvariantCulture, $"{m.Model.TrainSeconds:0.00} s"))));
         return rows;
     }
 
-    /// <summary>Writes the table as aligned plain text.</summary>
+    /// <summary>Writes the table as aligned plain text (a Markdown table).</summary>
     public static void WritePlain(ExperimentResult result, TextWriter output)
     {
         var rows = Rows(result);
-        const string ceHeader = "cross-entropy", goHeader = "global objective";
+        var headers = result.Models.Select(m => m.Run).ToArray();
         int labelWidth = rows.Max(r => r.Label.Length);
-        int ceWidth = Math.Max(ceHeader.Length, rows.Max(r => r.CrossEntropy.Length));
-        int goWidth = Math.Max(goHeader.Length, rows.Max(r => r.GlobalObjective.Length));
-        output.WriteLine($"| {"".PadRight(labelWidth)} | {ceHeader.PadLeft(ceWidth)} | {goHeader.PadLeft(goWidth)} |");
-        output.WriteLine($"|{new string('-', labelWidth + 2)}|{new string('-', ceWidth + 1)}:|{new string('-', goWidth + 1)}:|");
-        foreach (var (label, ce, go) in rows)
-            output.WriteLine($"| {label.PadRight(labelWidth)} | {ce.PadLeft(ceWidth)} | {go.PadLeft(goWidth)} |");
+        var widths = headers.Select((header, i) => Math.Max(header.Length, rows.Max(r => r.Values[i].Length))).ToArray();
+        output.WriteLine($"| {"".PadRight(labelWidth)} | {string.Join(" | ", headers.Select((h, i) => h.PadLeft(widths[i])))} |");
+        output.WriteLine($"|{new string('-', labelWidth + 2)}|{string.Join("|", widths.Select(w => new string('-', w + 1) + ":"))}|");
+        foreach (var (label, values) in rows)
+            output.WriteLine($"| {label.PadRight(labelWidth)} | {string.Join(" | ", values.Select((v, i) => v.PadLeft(widths[i])))} |");
     }
 
     /// <summary>Writes the table with Spectre.Console.</summary>
     public static void WriteSpectre(ExperimentResult result, IAnsiConsole console)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn(Markup.Escape(result.Settings.Demo.Declaration)))
-            .AddColumn(new TableColumn("cross-entropy").RightAligned())
-            .AddColumn(new TableColumn("[green]global objective[/]").RightAligned());
-        foreach (var (label, ce, go) in Rows(result))
-            table.AddRow(Markup.Escape(label), Markup.Escape(ce), Markup.Escape(go));
+            .AddColumn(new TableColumn(Markup.Escape(result.Settings.Demo.Declaration)));
+        foreach (var model in result.Models)
+        {
+            string header = Markup.Escape(model.Run);
+            table.AddColumn(new TableColumn(model == result.CrossEntropy ? header : $"[green]{header}[/]").RightAligned());
+        }
+        foreach (var (label, values) in Rows(result))
+            table.AddRow(values.Prepend(label).Select(Markup.Escape).ToArray());
         console.Write(table);
     }
 

@@ -34,11 +34,11 @@ internal sealed class Demo
     /// <summary>The constraint target.</summary>
     public double TargetValue { get; init; }
 
-    /// <summary>The dual rate factor of the generated loss.</summary>
+    /// <summary>The dual rate factor of the seed-exact run (<see cref="DualUpdate.GradientReversal"/> only).</summary>
     public required double DualRateFactor { get; init; }
 
-    /// <summary>Creates the generated loss.</summary>
-    public required Func<ObjectiveOptions, GlobalObjectiveLoss> CreateLoss { get; init; }
+    /// <summary>Creates the generated loss, paired with the reader of its typed training monitor.</summary>
+    public required Func<ObjectiveOptions, MonitoredLoss> CreateLoss { get; init; }
 
     /// <summary>Evaluates scores against labels with the exact (non-surrogate) metric.</summary>
     public required Func<double[], double[], Evaluation> Evaluate { get; init; }
@@ -55,7 +55,11 @@ internal sealed class Demo
             TargetKey = "target_recall",
             TargetValue = 0.98,
             DualRateFactor = 15.0, // the seed's GO_DUAL_RATE_FACTOR
-            CreateLoss = options => new PrecisionAtRecall98(numLabels: 1, options),
+            CreateLoss = options => MonitoredLoss.Create(new PrecisionAtRecall98(numLabels: 1, options), (loss, reset) =>
+            {
+                var monitor = loss.ReadMonitor(reset);
+                return new DualReading(monitor[0].Lambda, monitor[0].RecallSlack.Batch, monitor);
+            }),
             // The seed's metric: threshold = 2nd percentile of the positives' scores, then precision.
             Evaluate = (scores, labels) =>
             {
@@ -72,7 +76,11 @@ internal sealed class Demo
             TargetKey = "target_precision",
             TargetValue = 0.95,
             DualRateFactor = 15.0,
-            CreateLoss = options => new RecallAtPrecision95(numLabels: 1, options),
+            CreateLoss = options => MonitoredLoss.Create(new RecallAtPrecision95(numLabels: 1, options), (loss, reset) =>
+            {
+                var monitor = loss.ReadMonitor(reset);
+                return new DualReading(monitor[0].Lambda, monitor[0].PrecisionSlack.Batch, monitor);
+            }),
             Evaluate = (scores, labels) =>
             {
                 var point = BinaryMetrics.RecallAtPrecision(scores, labels, 0.95);
@@ -86,7 +94,16 @@ internal sealed class Demo
             MetricKey = "average_precision",
             MetricLabel = "average precision",
             DualRateFactor = 15.0,
-            CreateLoss = options => new PrecisionRecallAuc(numLabels: 1, options),
+            // One constraint per anchor: the trace keeps the mean λ and the mean slack over the anchors.
+            CreateLoss = options => MonitoredLoss.Create(new PrecisionRecallAuc(numLabels: 1, options), (loss, reset) =>
+            {
+                var monitor = loss.ReadMonitor(reset);
+                var anchors = Enumerable.Range(0, PrecisionRecallAuc.AnchorCount).Select(k => monitor[0].Anchor(k)).ToArray();
+                return new DualReading(
+                    anchors.Average(a => a.Lambda),
+                    MonitoredLoss.MeanOfDefined(anchors.Select(a => a.PrecisionSlack.Batch)),
+                    monitor);
+            }),
             Evaluate = (scores, labels) =>
                 new Evaluation(BinaryMetrics.AveragePrecision(scores, labels), double.NaN, double.NaN, double.NaN),
         },

@@ -6,10 +6,13 @@ namespace GlobalObjectives.Samples;
 
 /// <summary>
 /// Writes results.json with <see cref="Utf8JsonWriter"/> (no reflection; relaxed escaping keeps the declaration readable: the file is never embedded in HTML):
-/// <c>{"objective", "declaration", "seed", "iterations", target, "cross_entropy": {...}, "global_objective": {...}}</c>,
-/// each model holding the demo's metric, the threshold, the recall and precision reached there, the average
-/// precision, the training time, the learned weights and bias, and for the global objective the final λ.
-/// Non-finite numbers (no threshold) are written as null.
+/// <c>{"objective", "declaration", "seed", "iterations", target, "dual_rate_factor", "cross_entropy": {...},
+/// "global_objective": {...}, "global_objective_default": {...}}</c>. <c>global_objective</c> is the seed-exact run
+/// (<see cref="DualUpdate.GradientReversal"/>, the only one the dual rate factor applies to) and
+/// <c>global_objective_default</c> the run with default options (<see cref="DualUpdate.ProjectedAscent"/>). Each model
+/// holds its run's label, the demo's metric, the threshold, the recall and precision reached there, the average
+/// precision, the training time, the learned weights and bias, and for the global objectives the dual update and the
+/// final λ. Non-finite numbers (no threshold) are written as null.
 /// </summary>
 internal static class ResultsJson
 {
@@ -31,8 +34,9 @@ internal static class ResultsJson
             writer.WriteNumber("iterations", result.Settings.Iterations);
             if (demo.TargetKey is not null) writer.WriteNumber(demo.TargetKey, demo.TargetValue);
             writer.WriteNumber("dual_rate_factor", demo.DualRateFactor);
-            WriteModel(writer, "cross_entropy", demo, result.CrossEntropy);
-            WriteModel(writer, "global_objective", demo, result.GlobalObjective);
+            WriteModel(writer, "cross_entropy", demo, result.CrossEntropy, dualUpdate: null);
+            WriteModel(writer, "global_objective", demo, result.SeedExact, DualUpdate.GradientReversal);
+            WriteModel(writer, "global_objective_default", demo, result.Default, DualUpdate.ProjectedAscent);
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -46,9 +50,11 @@ internal static class ResultsJson
         return path;
     }
 
-    private static void WriteModel(Utf8JsonWriter writer, string name, Demo demo, ModelReport report)
+    private static void WriteModel(Utf8JsonWriter writer, string name, Demo demo, ModelReport report, DualUpdate? dualUpdate)
     {
         writer.WriteStartObject(name);
+        writer.WriteString("run", report.Run);
+        if (dualUpdate is { } update) writer.WriteString("dual_update", update == DualUpdate.GradientReversal ? "GradientReversal" : "ProjectedAscent");
         WriteNumber(writer, demo.MetricKey, report.Eval.Metric);
         WriteNumber(writer, "threshold", report.Eval.Threshold);
         if (report.Model.Lambdas is { } lambdas)

@@ -4,16 +4,14 @@ using ScottPlot;
 namespace GlobalObjectives.Samples;
 
 /// <summary>
-/// The PNG: on the left the eval data with both models' decision boundaries at their operating thresholds; on the
-/// right both precision-recall curves on the eval set, with the operating points and the target.
+/// The PNG: on the left the eval data with the three models' decision boundaries at their operating thresholds; on
+/// the right their precision-recall curves on the eval set, with the operating points and the target.
+/// <see cref="DualTracePlot"/> draws the companion figure of λ and the slack over the iterations.
 /// </summary>
 internal static class ResultsPlot
 {
     /// <summary>The file name inside the output folder.</summary>
     public const string FileName = "results.png";
-
-    private static readonly Color CrossEntropyColor = Color.FromHex("#d95f02");
-    private static readonly Color GlobalObjectiveColor = Color.FromHex("#1b9e77");
 
     /// <summary>Renders the plot into <paramref name="folder"/> and returns its path.</summary>
     public static string Write(ExperimentResult result, string folder, int width = 1400, int height = 700)
@@ -39,8 +37,8 @@ internal static class ResultsPlot
         double xMin = xs.Min() - 0.15, xMax = xs.Max() + 0.15, yMin = ys.Min() - 0.15, yMax = ys.Max() + 0.15;
         var demo = result.Settings.Demo;
         string at = demo.TargetKey is null ? "score = 0" : $"threshold for {demo.TargetName} {demo.TargetText}";
-        AddBoundary(plot, result.CrossEntropy, xMin, xMax, yMin, yMax, CrossEntropyColor, $"cross-entropy ({at})");
-        AddBoundary(plot, result.GlobalObjective, xMin, xMax, yMin, yMax, GlobalObjectiveColor, $"global objective ({at})");
+        foreach (var model in result.Models)
+            AddBoundary(plot, model, xMin, xMax, yMin, yMax, RunColors.Of(model.Run), $"{model.Run} ({at})");
 
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Title("Eval data and decision boundaries");
@@ -54,8 +52,8 @@ internal static class ResultsPlot
     {
         var plot = new Plot();
         var demo = result.Settings.Demo;
-        AddCurve(plot, result.CrossEntropy, CrossEntropyColor, "cross-entropy", demo);
-        AddCurve(plot, result.GlobalObjective, GlobalObjectiveColor, "global objective", demo);
+        foreach (var model in result.Models)
+            AddCurve(plot, model, RunColors.Of(model.Run), model.Run, demo);
         if (demo.TargetKey == "target_recall")
         {
             var line = plot.Add.VerticalLine(demo.TargetValue, 1, Color.FromHex("#555555"), LinePattern.Dashed);
