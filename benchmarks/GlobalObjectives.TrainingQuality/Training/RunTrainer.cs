@@ -38,7 +38,10 @@ public static class RunTrainer
         using var optimizer = Models.CreateOptimizer(spec.Optimizer, model.parameters(), loss.parameters(), settings);
         var monitored = loss as GlobalObjectiveLoss;
         var trace = new List<TracePoint>();
-        var batches = new BatchSampler(data.Split.TrainCount, settings.BatchSize, spec.Seed);
+        int batchSize = spec.Method != Method.CrossEntropy && spec.Objective?.Family == ObjectiveFamily.RocAuc
+            ? settings.RocAucBatchSize
+            : settings.BatchSize;
+        var batches = new BatchSampler(data.Split.TrainCount, batchSize, spec.Seed);
 
         model.train();
         loss.train();
