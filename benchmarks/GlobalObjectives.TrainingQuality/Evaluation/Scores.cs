@@ -81,7 +81,9 @@ public sealed class Scores
                 if (_labels[_descending[k]]) tp++; else fp++;
                 k++;
             }
-            double threshold = k < _descending.Length ? (score + (double)_scores[_descending[k]]) / 2.0 : score - 1.0;
+            // Below the lowest score: score − 1, or the next double down where |score| is too large for − 1 to change it.
+            double threshold = k < _descending.Length ? (score + (double)_scores[_descending[k]]) / 2.0
+                : Math.Min(score - 1.0, Math.BitDecrement((double)score));
             yield return (new Confusion(tp, fp, Positives, Negatives), threshold);
         }
     }
