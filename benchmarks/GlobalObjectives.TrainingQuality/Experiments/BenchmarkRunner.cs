@@ -64,7 +64,7 @@ public sealed class BenchmarkRunner
             for (int i = 0; i < mine.Count; i++)
             {
                 var job = mine[i];
-                var output = RunTrainer.Train(job.Spec, _settings);
+                var output = TrainWithRetry(job);
                 foreach (var objective in job.JudgedOn)
                     results.Add(RunEvaluation.Evaluate(job.Spec, objective, output));
                 Progress?.Invoke(i + 1, mine.Count, job.Describe(), output.Seconds);
@@ -74,6 +74,25 @@ public sealed class BenchmarkRunner
         finally
         {
             foreach (var split in splits) split.Dispose();
+        }
+    }
+
+    // TorchSharp 0.107's optimizers failed rarely and at random in step() with a corrupted scalar ("Unknown scalar
+    // type", "Expected false to be true" in Scalar::toFloat): twice in about 900 runs here, in SGD and Adam. A run is
+    // deterministic in its seed, so running it again from scratch gives the numbers it would have given.
+    private RunOutput TrainWithRetry(BenchmarkJob job)
+    {
+        const int attempts = 3;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunTrainer.Train(job.Spec, _settings);
+            }
+            catch (System.Runtime.InteropServices.ExternalException error) when (attempt < attempts)
+            {
+                Console.Error.WriteLine($"{job.Describe()}: TorchSharp failed ({error.Message.Split('\n')[0]}); running it again ({attempt + 1}/{attempts}).");
+            }
         }
     }
 
