@@ -27,7 +27,9 @@ public static class BenchmarkCommand
         if (options.ReportFrom is { } from)
         {
             var earlier = ResultsJson.Read(from);
-            document = Assemble(earlier.Runs, options.Plan, earlier.Command, earlier.WallSeconds, earlier.Settings, earlier.Partial, earlier.Machine);
+            // Keeps the earlier run's identity (command, time, machine): only the rendering is new.
+            document = Assemble(earlier.Runs, options.Plan, earlier.Command, earlier.Finished, earlier.WallSeconds, earlier.Settings,
+                                earlier.Partial, earlier.Machine);
         }
         else
         {
@@ -36,7 +38,8 @@ public static class BenchmarkCommand
             Console.WriteLine($"Training-quality benchmark: {total} training runs in {workers} worker processes; {options.Settings.Describe()}.");
             var progress = new ProgressDisplay();
             var runs = WorkerProcesses.Run(options.WorkerArguments, workers, total, progress.Report);
-            document = Assemble(runs, options.Plan, CommandLine(options), progress.Elapsed.TotalSeconds, options.Settings.Describe(),
+            document = Assemble(runs, options.Plan, CommandLine(options), DateTimeOffset.UtcNow, progress.Elapsed.TotalSeconds,
+                                options.Settings.Describe(),
                                 options.Partial, Machine(workers));
         }
 
@@ -61,11 +64,11 @@ public static class BenchmarkCommand
         return 0;
     }
 
-    private static ResultsDocument Assemble(IReadOnlyList<RunEvaluation> runs, BenchmarkPlan plan, string command, double seconds,
-                                            string settings, bool partial, string machine)
+    private static ResultsDocument Assemble(IReadOnlyList<RunEvaluation> runs, BenchmarkPlan plan, string command,
+                                            DateTimeOffset finished, double seconds, string settings, bool partial, string machine)
     {
         var rows = Targets.BuildRows(runs, plan);
-        return new ResultsDocument(command, DateTimeOffset.UtcNow, seconds, machine, settings, partial, runs, rows,
+        return new ResultsDocument(command, finished, seconds, machine, settings, partial, runs, rows,
                                    Targets.Summarize(rows));
     }
 

@@ -141,7 +141,7 @@ public static class MarkdownReport
         md.AppendLine();
         foreach (var row in misses)
         {
-            var failed = row.Checks.Where(c => !c.Passed).Select(c => Invariant($"{c.Target} {c.Value:+0.000;-0.000} (limit {c.Limit:+0.00;-0.00})"));
+            var failed = row.Checks.Where(c => !c.Passed).Select(c => Invariant($"{c.Target} {c.Value:+0.000;-0.000;0.000} (limit {c.Limit:+0.00;-0.00;0.00})"));
             md.AppendLine($"- **{row.DataSet}, {row.Objective}, {Describe(row)}**: {string.Join("; ", failed)}.");
             md.AppendLine($"  Evidence: {Evidence(row, runs)}");
         }
@@ -153,8 +153,8 @@ public static class MarkdownReport
         var notes = new List<string>();
         if (row.ConstraintName is not null)
         {
-            notes.Add(Invariant($"train slack {row.TrainSlack.Mean:+0.000;-0.000}, held-out slack {row.HeldOutSlack.Mean:+0.000;-0.000} (worst seed {Worst(row.HeldOutSlack):+0.000;-0.000})"));
-            notes.Add(Invariant($"cross-entropy at its training-data threshold has held-out slack {row.CrossEntropyHeldOutSlack.Mean:+0.000;-0.000}"));
+            notes.Add(Invariant($"train slack {row.TrainSlack.Mean:+0.000;-0.000;0.000}, held-out slack {row.HeldOutSlack.Mean:+0.000;-0.000;0.000} (worst seed {Worst(row.HeldOutSlack):+0.000;-0.000;0.000})"));
+            notes.Add(Invariant($"cross-entropy at its training-data threshold has held-out slack {row.CrossEntropyHeldOutSlack.Mean:+0.000;-0.000;0.000}"));
             notes.Add(Invariant($"its oracle metric {row.CrossEntropyOracle.Mean:F3} against {row.CrossEntropyAtTrainThreshold.Mean:F3} at the training threshold"));
             notes.Add(Invariant($"{row.PredictedPositiveRate:P1} of held-out examples predicted positive at logit 0"));
         }
@@ -210,7 +210,7 @@ public static class MarkdownReport
     private static string Format(Spread s) =>
         double.IsNaN(s.Mean) ? "–" : Invariant($"{s.Mean:F3} ± {s.StandardDeviation:F3}");
 
-    private static string Signed(double value) => double.IsNaN(value) ? "–" : Invariant($"{value:+0.000;-0.000}");
+    private static string Signed(double value) => double.IsNaN(value) ? "–" : Invariant($"{value:+0.000;-0.000;0.000}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
