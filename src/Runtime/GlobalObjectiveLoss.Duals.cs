@@ -160,7 +160,9 @@ public abstract partial class GlobalObjectiveLoss
 
     /// <summary>
     /// g = (α·FN + β·FP + γ·P + δ·N) / n̄ per label (and anchor), with n̄ the expected positives max(π, 10⁻³)·W (the
-    /// expected negatives for an FPR constraint), so η_λ is in the constrained rate's units on every data set.
+    /// expected negatives for an FPR constraint), so η_λ is in the constrained rate's units on every data set. A
+    /// precision constraint with the indicator signal uses the batch's predicted positives as n̄ instead (its gap
+    /// p − precision), and −(1 − p) when nothing is predicted positive.
     /// </summary>
     private Tensor DualSignalOf(Tensor statistics)
     {
@@ -177,8 +179,22 @@ public abstract partial class GlobalObjectiveLoss
         var violation = coefficients[0].For(statistics) * falseNegatives + coefficients[1].For(statistics) * falsePositives
                         + coefficients[2].For(statistics) * positives + coefficients[3].For(statistics) * negatives;
 
+        if (_constraint!.Metric == Metric.Precision && DualSignalInEffect == DualSignal.Indicator)
+        {
+            // Precision's gap on the batch, p − precision = violation / (TP + FP), bounded in [p − 1, p]. Normalized by
+            // expected positives instead, the step scales with the predicted-positive count: at a random start on a 3 %
+            // base rate it is ~25 times the gap (λ overshoots in a few steps), and it vanishes once the model predicts
+            // nothing, which left λ stuck high on a degenerate "predict nothing" model (docs/dual-updates.md).
+            // Nothing predicted positive counts as precision 1: the constraint holds with slack 1 − p, so λ comes down.
+            // A batch of zero weight is no evidence and moves nothing.
+            var predictedPositives = positives - falseNegatives + falsePositives;           // TP + FP, [L, K]
+            var gap = violation / predictedPositives.clamp_min(1e-12);
+            var nothingPredicted = torch.where(weight.gt(0.0), -coefficients[0].For(statistics), torch.zeros_like(weight));
+            return torch.where(predictedPositives.gt(0.0), gap, nothingPredicted.expand_as(gap));
+        }
+
         var priors = CurrentPriors(statistics).unsqueeze(1);                              // π, [L, 1]
-        var share = _constraint!.NormalizedByNegatives ? 1.0 - priors : priors;
+        var share = _constraint.NormalizedByNegatives ? 1.0 - priors : priors;
         var expected = (share.clamp_min(DualDefaults.MinimumRate) * weight).clamp_min(1e-12);
         return violation / expected;
     }

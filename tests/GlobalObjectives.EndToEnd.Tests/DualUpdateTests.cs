@@ -55,7 +55,8 @@ public sealed class DualUpdateTests
         using var recallAtPrecision = new RecallAtPrecision80(1, Options());
         var value = recallAtPrecision.call(Column(Logits), Column(Labels));
         Assert.True(double.IsFinite(value.item<float>()));
-        double g = (0.8 * fp - 0.2 * tp) / (Prior * w);
+        // Precision's signal is its gap on the batch, p − TP / (TP + FP): (0.8·FP − 0.2·TP) / (TP + FP).
+        double g = 0.8 - tp / (tp + fp);
         Assert.Equal(Math.Clamp(1 + 0.5 * g, 0, 100), Lambda(recallAtPrecision), 6);
 
         using var precisionAtRecall = new PrecisionAtRecall70(1, Options());
@@ -145,6 +146,10 @@ public sealed class DualUpdateTests
         using var fpr = new TprAtFpr10(1, new ObjectiveOptions { DualWarmupPositives = 0 });
         fpr.call(Column(Logits), Column(ones));
         Assert.Equal(1.0, Lambda(fpr)); // no negatives: FP − f·N = 0
+        // Nothing predicted positive: precision counts as 1, the constraint holds with slack 1 − 0.8, λ comes down.
+        using var nothingPredicted = new RecallAtPrecision80(1, new ObjectiveOptions { DualWarmupPositives = 0, DualLearningRate = 0.5 });
+        nothingPredicted.call(Column(Logits.Select(_ => -1f).ToArray()), Column(Labels));
+        Assert.Equal(1 - 0.5 * 0.2, Lambda(nothingPredicted), 6);
         using var zeroWeight = new RecallAtPrecision80(1, new ObjectiveOptions { DualWarmupPositives = 0 });
         zeroWeight.Compute(Column(Logits), Column(Labels), torch.zeros(8));
         Assert.Equal(1.0, Lambda(zeroWeight));
