@@ -70,14 +70,38 @@ public sealed class ConstraintsHoldTests(ITestOutputHelper output)
     public void FprAtTprHoldsTruePositiveRateAtLogitZero()
         => TrainAndCheck(RateFamily.FprAtTpr, () => new FprAtTpr90(), positiveRate: 0.3, separation: 2.0);
 
-    private void TrainAndCheck(RateFamily family, Func<GlobalObjectiveLoss> createLoss, double positiveRate, double separation)
+    // The contract holds for any optimizer, since λ's update is the loss's own: the same checks with each of them.
+    [Theory]
+    [InlineData("SGD")]
+    [InlineData("SGD+momentum")]
+    [InlineData("AdamW")]
+    [InlineData("RMSprop")]
+    public void ConstraintsHoldWithAnyOptimizer(string optimizer)
+    {
+        TrainAndCheck(RateFamily.TprAtFpr, () => new TprAtFpr10(), positiveRate: 0.5, separation: 1.5, optimizer);
+        TrainAndCheck(RateFamily.RecallAtPrecision, () => new RecallAtPrecision80(), positiveRate: 0.3, separation: 1.5, optimizer);
+    }
+
+    private static torch.optim.Optimizer CreateOptimizer(string name, IEnumerable<Parameter> parameters) => name switch
+    {
+        "Adam" => torch.optim.Adam(parameters, LearningRate),
+        "SGD" => torch.optim.SGD(parameters, 0.1),
+        "SGD+momentum" => torch.optim.SGD(parameters, 0.05, momentum: 0.9),
+        "AdamW" => torch.optim.AdamW(parameters, LearningRate, weight_decay: 0.01),
+        "RMSprop" => torch.optim.RMSProp(parameters, LearningRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Expected Adam, SGD, SGD+momentum, AdamW or RMSprop."),
+    };
+
+    private void TrainAndCheck(RateFamily family, Func<GlobalObjectiveLoss> createLoss, double positiveRate, double separation,
+                               string optimizer = "Adam")
     {
         var random = new Random(Seed);
         var train = DataSet.Draw(random, Examples, positiveRate, separation);
         var heldOut = DataSet.Draw(random, Examples, positiveRate, separation);
 
         // The constraint binds: the same model and optimizer with cross-entropy miss it at logit 0.
-        var crossEntropyModel = TrainLinearModel(train, nn.BCEWithLogitsLoss().call, extraParameters: []);
+        output.WriteLine($"{family.Name}, {optimizer}:");
+        var crossEntropyModel = TrainLinearModel(train, nn.BCEWithLogitsLoss().call, extraParameters: [], optimizer);
         var crossEntropy = BinaryMetrics.CountsAt(Scores(crossEntropyModel, train), train.Labels, 0.0);
         double crossEntropyMiss = family.Violation(crossEntropy);
         Log(family, "cross-entropy, train", crossEntropy);
@@ -86,7 +110,7 @@ public sealed class ConstraintsHoldTests(ITestOutputHelper output)
             $"{F(family.Constraint(crossEntropy))} against the target {family.Relation} {F(family.Target)} (miss {F(crossEntropyMiss)}, needed > {F(CrossEntropyMinimumMiss)})");
 
         using var loss = createLoss();
-        var model = TrainLinearModel(train, loss.call, loss.parameters());
+        var model = TrainLinearModel(train, loss.call, loss.parameters(), optimizer);
         var trainScores = Scores(model, train);
         var atZero = BinaryMetrics.CountsAt(trainScores, train.Labels, 0.0);
         var heldOutAtZero = BinaryMetrics.CountsAt(Scores(model, heldOut), heldOut.Labels, 0.0);
@@ -123,10 +147,11 @@ public sealed class ConstraintsHoldTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A linear model trained as a user would: one Adam over its parameters and <paramref name="extraParameters"/>,
-    /// shuffled minibatches, one dispose scope per step.
+    /// A linear model trained as a user would: one optimizer (Adam unless said) over its parameters and
+    /// <paramref name="extraParameters"/>, shuffled minibatches, one dispose scope per step.
     /// </summary>
-    private static Linear TrainLinearModel(DataSet train, Func<Tensor, Tensor, Tensor> loss, IEnumerable<Parameter> extraParameters)
+    private static Linear TrainLinearModel(DataSet train, Func<Tensor, Tensor, Tensor> loss, IEnumerable<Parameter> extraParameters,
+                                           string optimizerName)
     {
         var generator = new torch.Generator(Seed);
         var model = nn.Linear(2, 1);
@@ -136,7 +161,7 @@ public sealed class ConstraintsHoldTests(ITestOutputHelper output)
             model.weight!.copy_(torch.rand([1, 2], generator: generator) * 1.4 - 0.7); // nn.Linear's U(±1/√2), seeded here
             model.bias!.copy_(torch.rand([1], generator: generator) * 1.4 - 0.7);
         }
-        var optimizer = torch.optim.Adam(model.parameters().Concat(extraParameters), LearningRate);
+        var optimizer = CreateOptimizer(optimizerName, model.parameters().Concat(extraParameters));
         using var features = train.Features();
         using var labels = train.LabelColumn();
         Tensor? order = null;
