@@ -66,7 +66,8 @@ internal sealed class RateConstraint
 
     /// <summary>
     /// Whether the violation is normalized by the expected negatives (FPR) rather than the expected positives (recall,
-    /// precision), so that η_λ is in the units of the constrained rate.
+    /// PR-AUC's anchors), so that η_λ is in the units of the constrained rate. A single precision constraint with the
+    /// indicator signal is normalized by the batch's predicted positives instead (<c>GlobalObjectiveLoss.DualSignalOf</c>).
     /// </summary>
     public bool NormalizedByNegatives => Metric == Metric.FalsePositiveRate;
 }
