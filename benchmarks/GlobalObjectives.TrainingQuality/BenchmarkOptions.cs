@@ -20,6 +20,8 @@ public sealed record BenchmarkOptions
           --seeds <n>       seeds 1..n (default 3; the quick run uses 1)
           --steps <n>       training steps per run (default 2000)
           --dual-learning-rate <x>  η_λ of the default mode instead of the library's default (to compare; the report is marked partial)
+          --dual-warmup-positives <x>  the default mode's warm-up in weighted positives (to compare; partial)
+          --initial-lambda <x>      the default mode's initial λ (to compare; partial)
           --report-from <f> rewrite the report from a results JSON of an earlier run (no training)
           --help            this text
         Internal: --worker <i>/<n> --results <file> runs shard i of n and writes its evaluations (started by the command).
@@ -79,6 +81,12 @@ public sealed record BenchmarkOptions
                 case "--dual-learning-rate":
                     options = options with { Settings = options.Settings with { DualLearningRate = PositiveDouble(args, ref i) } };
                     break;
+                case "--dual-warmup-positives":
+                    options = options with { Settings = options.Settings with { DualWarmupPositives = NonNegativeDouble(args, ref i) } };
+                    break;
+                case "--initial-lambda":
+                    options = options with { Settings = options.Settings with { InitialLambda = NonNegativeDouble(args, ref i) } };
+                    break;
                 case "--data":
                     dataSets = Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     break;
@@ -108,19 +116,34 @@ public sealed record BenchmarkOptions
         forwarded.AddRange(["--steps", options.Settings.Steps.ToString(CultureInfo.InvariantCulture)]);
         if (options.Settings.DualLearningRate is double eta)
             forwarded.AddRange(["--dual-learning-rate", eta.ToString("R", CultureInfo.InvariantCulture)]);
+        if (options.Settings.DualWarmupPositives is double warmup)
+            forwarded.AddRange(["--dual-warmup-positives", warmup.ToString("R", CultureInfo.InvariantCulture)]);
+        if (options.Settings.InitialLambda is double lambda)
+            forwarded.AddRange(["--initial-lambda", lambda.ToString("R", CultureInfo.InvariantCulture)]);
         return options with
         {
             Plan = plan,
             WorkerArguments = forwarded,
             Partial = !options.Quick && (dataSets is not null || (seeds is int s && s != BenchmarkPlan.Full.Seeds.Count)
                                           || options.Settings.Steps != new TrainingSettings().Steps
-                                          || options.Settings.DualLearningRate is not null),
+                                          || options.Settings.DualLearningRate is not null
+                                          || options.Settings.DualWarmupPositives is not null
+                                          || options.Settings.InitialLambda is not null),
         };
     }
 
     /// <summary>The report folder: --out, else docs for the full run and TestResults/training-quality-quick for --quick.</summary>
     public string ResolveOutputDirectory(string repositoryRoot) => OutputDirectory
         ?? (Quick ? Path.Combine(repositoryRoot, "TestResults", "training-quality-quick") : Path.Combine(repositoryRoot, "docs"));
+
+    private static double NonNegativeDouble(IReadOnlyList<string> args, ref int i)
+    {
+        string name = args[i];
+        string text = Value(args, ref i);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 0) || !double.IsFinite(value))
+            throw new ArgumentException($"{name} expects a finite number ≥ 0, got '{text}'.", nameof(args));
+        return value;
+    }
 
     private static double PositiveDouble(IReadOnlyList<string> args, ref int i)
     {

@@ -194,9 +194,19 @@ public sealed class BenchmarkObjectiveTests
             Assert.Equal([target], loss.ReadMonitorState().Targets);
         }
 
-        // Seed mode: the same target; a dual learning rate is not passed on (the library rejects it there).
-        using (var loss = o.CreateLoss(DualUpdate.GradientReversal, dualLearningRate: 0.025))
+        using (var loss = o.CreateLoss(DualUpdate.ProjectedAscent, dualWarmupPositives: 0, initialLambda: 5))
         {
+            Assert.Equal(0.0, loss.Options.DualWarmupPositives);
+            Assert.Equal(5.0, loss.Options.LambdasInitialValue);
+            Assert.Equal(5.0, loss.ReadMonitorState().Lambda(0));
+        }
+
+        // Seed mode: the same target; the default-mode overrides are not passed on (the library rejects a dual learning
+        // rate there, and the seed mode stays the seed's).
+        using (var loss = o.CreateLoss(DualUpdate.GradientReversal, dualLearningRate: 0.025, dualWarmupPositives: 0, initialLambda: 5))
+        {
+            Assert.Null(loss.Options.DualWarmupPositives);
+            Assert.Equal(1.0, loss.Options.LambdasInitialValue);
             Assert.IsType(type, loss);
             Assert.Equal(DualUpdate.GradientReversal, loss.Options.DualUpdate);
             Assert.Equal([target], Assert.IsType<double[]>(loss.Options.Targets));

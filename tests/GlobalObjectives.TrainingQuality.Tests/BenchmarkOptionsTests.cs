@@ -100,6 +100,8 @@ public sealed class BenchmarkOptionsTests
     [InlineData("--dual-learning-rate", "-0.1", "--dual-learning-rate expects a positive finite number, got '-0.1'.")]
     [InlineData("--dual-learning-rate", "Infinity", "--dual-learning-rate expects a positive finite number, got 'Infinity'.")]
     [InlineData("--dual-learning-rate", "NaN", "--dual-learning-rate expects a positive finite number, got 'NaN'.")]
+    [InlineData("--dual-warmup-positives", "-1", "--dual-warmup-positives expects a finite number ≥ 0, got '-1'.")]
+    [InlineData("--initial-lambda", "NaN", "--initial-lambda expects a finite number ≥ 0, got 'NaN'.")]
     [InlineData("--worker", "2/2", "--worker expects <shard>/<count> with 0 <= shard < count, got '2/2'.")]
     [InlineData("--worker", "1", "--worker expects <shard>/<count> with 0 <= shard < count, got '1'.")]
     public void Parse_BadValue_NamesTheOptionAndTheValue(string option, string value, string message)
@@ -146,6 +148,17 @@ public sealed class BenchmarkOptionsTests
     }
 
     [Fact]
+    public void Parse_DualWarmupAndInitialLambda_SetTheSettingsAndMarkPartial()
+    {
+        var options = BenchmarkOptions.Parse(["--dual-warmup-positives", "0", "--initial-lambda", "5"]);
+        Assert.Equal(0.0, options.Settings.DualWarmupPositives);
+        Assert.Equal(5.0, options.Settings.InitialLambda);
+        Assert.True(options.Partial);
+        Assert.Equal(["--steps", "2000", "--dual-warmup-positives", "0", "--initial-lambda", "5"], options.WorkerArguments);
+        Assert.Contains("dual warm-up 0 positives (not the default), initial λ 5 (not the default)", options.Settings.Describe());
+    }
+
+    [Fact]
     public void Parse_WorkerNeedsResults_AndReadsItsShard()
     {
         Assert.StartsWith("--worker needs --results <file>.", ParseError("--worker", "1/4"));
@@ -180,6 +193,7 @@ public sealed class BenchmarkOptionsTests
     [InlineData("--data flchain,spam --seeds 2 --steps 300")]
     [InlineData("--quick --seeds 2 --dual-learning-rate 0.0125")]
     [InlineData("--dual-learning-rate 0.1 --jobs 2 --out somewhere")]
+    [InlineData("--quick --dual-warmup-positives 0 --initial-lambda 2.5")]
     [InlineData("--seeds 3 --steps 2000")]
     public void WorkerArguments_RebuildTheSamePlanAndSettings(string commandLine)
     {

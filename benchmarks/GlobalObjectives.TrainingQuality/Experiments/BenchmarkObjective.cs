@@ -130,13 +130,18 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
     /// set it). <paramref name="dualUpdate"/> picks the default mode or the seed-compatible one; every other option
     /// keeps its default, which is what the benchmark measures.
     /// </summary>
-    public GlobalObjectiveLoss CreateLoss(DualUpdate dualUpdate, double? dualLearningRate = null)
+    public GlobalObjectiveLoss CreateLoss(DualUpdate dualUpdate, double? dualLearningRate = null, double? dualWarmupPositives = null,
+                                          double? initialLambda = null)
     {
+        // The overrides are for comparing defaults; they apply to the default mode only (the seed mode stays the seed's).
+        bool overridable = dualUpdate == DualUpdate.ProjectedAscent && Family != ObjectiveFamily.RocAuc;
         var options = new ObjectiveOptions
         {
             DualUpdate = dualUpdate,
             Targets = IsRateFamily ? [Target] : null,
-            DualLearningRate = dualUpdate == DualUpdate.ProjectedAscent && Family != ObjectiveFamily.RocAuc ? dualLearningRate : null,
+            DualLearningRate = overridable ? dualLearningRate : null,
+            DualWarmupPositives = overridable ? dualWarmupPositives : null,
+            LambdasInitialValue = overridable && initialLambda is double lambda ? lambda : 1.0,
         };
         return Family switch
         {

@@ -68,7 +68,8 @@ public static class RunTrainer
     private static nn.Module<Tensor, Tensor, Tensor> CreateLoss(RunSpec spec, TrainingSettings settings) => spec.Method switch
     {
         Method.CrossEntropy => nn.BCEWithLogitsLoss(),
-        Method.Default => spec.Objective!.CreateLoss(DualUpdate.ProjectedAscent, settings.DualLearningRate),
+        Method.Default => spec.Objective!.CreateLoss(DualUpdate.ProjectedAscent, settings.DualLearningRate,
+                                                     settings.DualWarmupPositives, settings.InitialLambda),
         Method.SeedMode => spec.Objective!.CreateLoss(DualUpdate.GradientReversal),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Method, "Unknown method."),
     };

@@ -52,11 +52,19 @@ public sealed record TrainingSettings
     /// <summary>η_λ of the default mode; null keeps the library's default (the benchmark measures defaults; set it only to compare).</summary>
     public double? DualLearningRate { get; init; }
 
+    /// <summary>The default mode's warm-up in weighted positives; null keeps the library's default (to compare only).</summary>
+    public double? DualWarmupPositives { get; init; }
+
+    /// <summary>The default mode's initial λ; null keeps the library's default (to compare only).</summary>
+    public double? InitialLambda { get; init; }
+
     /// <summary>Steps between two reads of the loss's training monitor (λ and slack traces).</summary>
     public int TraceEvery { get; init; } = 50;
 
     public string Describe() =>
         $"{Steps} steps, batch {BatchSize} (ROC-AUC loss {RocAucBatchSize}), Adam lr {AdamLearningRate}, SGD lr {SgdLearningRate} momentum {SgdMomentum}, " +
         $"weight decay {WeightDecay} on the model, MLP with one hidden layer of {HiddenUnits} ReLU units" +
-        (DualLearningRate is double eta ? $", dual learning rate {eta} (not the default)" : "");
+        (DualLearningRate is double eta ? $", dual learning rate {eta} (not the default)" : "") +
+        (DualWarmupPositives is double warmup ? $", dual warm-up {warmup} positives (not the default)" : "") +
+        (InitialLambda is double lambda ? $", initial λ {lambda} (not the default)" : "");
 }
