@@ -75,7 +75,13 @@ public static class BenchmarkCommand
     private static string CommandLine(BenchmarkOptions options)
     {
         string command = "dotnet run -c Release --project benchmarks/GlobalObjectives.TrainingQuality";
-        var extra = options.Quick ? ["--quick"] : options.Partial ? options.WorkerArguments : Array.Empty<string>();
+        // The arguments that shaped the run (the worker arguments, less the default step count), so the line reproduces it.
+        var extra = new List<string>();
+        for (int i = 0; i < options.WorkerArguments.Count; i++)
+        {
+            if (options.WorkerArguments[i] == "--steps" && options.Settings.Steps == new Training.TrainingSettings().Steps) { i++; continue; }
+            extra.Add(options.WorkerArguments[i]);
+        }
         return extra.Count == 0 ? command : command + " -- " + string.Join(' ', extra);
     }
 
