@@ -133,6 +133,23 @@ public sealed class DualUpdateTests
     }
 
     [Fact]
+    public void ANonFiniteLogitIsReportedAndChangesNoState()
+    {
+        using var loss = new RecallAtPrecision80(1, new ObjectiveOptions { DualWarmupPositives = 0 });
+        loss.call(Column(Logits), Column(Labels)); // λ, priors, counters and the monitor have moved once
+        var before = loss.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity })
+        {
+            var logits = (float[])Logits.Clone();
+            logits[3] = bad;
+            var error = Assert.ThrowsAny<ArgumentException>(() => loss.call(Column(logits), Column(Labels)));
+            Assert.Contains("logits", error.Message, StringComparison.Ordinal);
+            foreach (var (name, tensor) in loss.state_dict())
+                Assert.True(tensor.allclose(before[name], rtol: 0, atol: 0), $"{name} changed after a {bad} logit");
+        }
+    }
+
+    [Fact]
     public void BatchesWithoutPositivesOrNegativesKeepLambdaFinite()
     {
         var zeros = new float[8];
