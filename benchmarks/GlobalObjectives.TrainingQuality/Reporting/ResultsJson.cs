@@ -16,7 +16,7 @@ public sealed record ResultsDocument(
     IReadOnlyList<ResultRow> Rows,
     TargetSummary Summary);
 
-[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true,
+[JsonSourceGenerationOptions(WriteIndented = false, UseStringEnumConverter = true,
                              NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
                              PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ResultsDocument))]
