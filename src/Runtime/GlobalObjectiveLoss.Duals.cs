@@ -27,6 +27,15 @@ public abstract partial class GlobalObjectiveLoss
 
     private RateConstraint? _constraint;
     private TensorConstant[]? _signalCoefficients; // α, β, γ, δ as [L, 1] or [1, K]
+    private SignalNormalizer _signalNormalizer;
+
+    /// <summary>The count the violation is divided by so that η_λ is in the constrained rate's units (see <see cref="DualSignalOf"/>).</summary>
+    private enum SignalNormalizer
+    {
+        ExpectedPositives,
+        ExpectedNegatives,
+        PredictedPositives,
+    }
     private int _statisticsColumns;
 
     /// <summary>λ_max in effect (projected ascent), or +∞ with gradient reversal.</summary>
@@ -57,6 +66,17 @@ public abstract partial class GlobalObjectiveLoss
         if (targets.Count != expected)
             throw new ArgumentException($"{targets.Count} target(s) given; expected {expected} ({(_state.Anchors > 0 ? "one per anchor" : "one per label")}).", nameof(targets));
         _constraint = new RateConstraint(metric, direction, targets.ToArray(), coefficients);
+        _signalNormalizer = metric switch
+        {
+            Metric.FalsePositiveRate => SignalNormalizer.ExpectedNegatives,
+            // PR-AUC's anchors keep the count form: an anchor whose precision the model cannot reach would be driven to
+            // λ_max within a few hundred steps by the bounded gap, and its term then dominates the average over anchors;
+            // in the count form its λ rises only as fast as it still predicts positives (measured on diamonds_fair,
+            // linear, Adam: average precision 0.608 with the count form, 0.528 with the gap). The surrogate signal keeps
+            // the count form everywhere (the seed's dual gradient, rescaled).
+            Metric.Precision when _state.Anchors == 0 && DualSignalInEffect == DualSignal.Indicator => SignalNormalizer.PredictedPositives,
+            _ => SignalNormalizer.ExpectedPositives,
+        };
         long[] shape = _state.Anchors > 0 ? [1, _state.Anchors] : [NumLabels, 1];
         _signalCoefficients =
         [
@@ -179,11 +199,7 @@ public abstract partial class GlobalObjectiveLoss
         var violation = coefficients[0].For(statistics) * falseNegatives + coefficients[1].For(statistics) * falsePositives
                         + coefficients[2].For(statistics) * positives + coefficients[3].For(statistics) * negatives;
 
-        // PR-AUC's anchors keep the count form: an anchor whose precision the model cannot reach would be driven to
-        // λ_max within a few hundred steps by the bounded gap, and its term then dominates the average over anchors;
-        // in the count form its λ rises only as fast as it still predicts positives (measured on diamonds_fair, linear,
-        // Adam: average precision 0.608 with the count form, 0.528 with the gap).
-        if (_constraint!.Metric == Metric.Precision && _state.Anchors == 0 && DualSignalInEffect == DualSignal.Indicator)
+        if (_signalNormalizer == SignalNormalizer.PredictedPositives)
         {
             // Precision's gap on the batch, p − precision = violation / (TP + FP), bounded in [p − 1, p]. Normalized by
             // expected positives instead, the step scales with the predicted-positive count: at a random start on a 3 %
@@ -198,7 +214,7 @@ public abstract partial class GlobalObjectiveLoss
         }
 
         var priors = CurrentPriors(statistics).unsqueeze(1);                              // π, [L, 1]
-        var share = _constraint.NormalizedByNegatives ? 1.0 - priors : priors;
+        var share = _signalNormalizer == SignalNormalizer.ExpectedNegatives ? 1.0 - priors : priors;
         var expected = (share.clamp_min(DualDefaults.MinimumRate) * weight).clamp_min(1e-12);
         return violation / expected;
     }

@@ -63,11 +63,4 @@ internal sealed class RateConstraint
     public double[] Gamma { get; }
 
     public double[] Delta { get; }
-
-    /// <summary>
-    /// Whether the violation is normalized by the expected negatives (FPR) rather than the expected positives (recall,
-    /// PR-AUC's anchors), so that η_λ is in the units of the constrained rate. A single precision constraint with the
-    /// indicator signal is normalized by the batch's predicted positives instead (<c>GlobalObjectiveLoss.DualSignalOf</c>).
-    /// </summary>
-    public bool NormalizedByNegatives => Metric == Metric.FalsePositiveRate;
 }
