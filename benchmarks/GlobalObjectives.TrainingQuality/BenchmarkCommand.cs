@@ -17,10 +17,7 @@ public static class BenchmarkCommand
         if (options.Worker is { } worker)
             return RunWorker(options, dataDirectory, worker.Shard, worker.Count);
 
-        string root = Path.GetDirectoryName(dataDirectory.TrimEnd(Path.DirectorySeparatorChar)) is { } benchmarks
-            ? Path.GetDirectoryName(benchmarks) ?? "."
-            : ".";
-        string output = options.ResolveOutputDirectory(root);
+        string output = options.ResolveOutputDirectory(DataCatalog.FindRepositoryRoot());
         Directory.CreateDirectory(output);
 
         ResultsDocument document;

@@ -55,16 +55,26 @@ public static class DataCatalog
     /// <exception cref="DirectoryNotFoundException">No such folder above the start, or it has no data folder.</exception>
     public static string FindDataDirectory(string? startDirectory = null)
     {
+        string root = FindRepositoryRoot(startDirectory);
+        string data = Path.Combine(root, RelativeDataDirectory);
+        if (!Directory.Exists(data))
+            throw new DirectoryNotFoundException(
+                $"The repository root {root} (it holds {SolutionFileName}) has no {RelativeDataDirectory} folder.");
+        return data;
+    }
+
+    /// <summary>
+    /// The repository root: the first folder from <paramref name="startDirectory"/> (default
+    /// <see cref="AppContext.BaseDirectory"/>) upwards that contains <see cref="SolutionFileName"/>.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">No such folder above the start.</exception>
+    public static string FindRepositoryRoot(string? startDirectory = null)
+    {
         string start = Path.GetFullPath(startDirectory ?? AppContext.BaseDirectory);
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
         {
-            if (!File.Exists(Path.Combine(directory.FullName, SolutionFileName)))
-                continue;
-            string data = Path.Combine(directory.FullName, RelativeDataDirectory);
-            if (!Directory.Exists(data))
-                throw new DirectoryNotFoundException(
-                    $"The repository root {directory.FullName} (it holds {SolutionFileName}) has no {RelativeDataDirectory} folder.");
-            return data;
+            if (File.Exists(Path.Combine(directory.FullName, SolutionFileName)))
+                return directory.FullName;
         }
         throw new DirectoryNotFoundException(
             $"Could not find the repository root: no folder from {start} upwards contains {SolutionFileName}. "

@@ -68,6 +68,16 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
         _ => throw NotARateFamily(),
     };
 
+    /// <summary>The constrained metric and its direction, as the library's training monitor names them (rate families only).</summary>
+    public (Metric Metric, ConstraintDirection Direction) Constraint => Family switch
+    {
+        ObjectiveFamily.RecallAtPrecision => (Metric.Precision, ConstraintDirection.AtLeast),
+        ObjectiveFamily.PrecisionAtRecall => (Metric.Recall, ConstraintDirection.AtLeast),
+        ObjectiveFamily.TprAtFpr => (Metric.FalsePositiveRate, ConstraintDirection.AtMost),
+        ObjectiveFamily.FprAtTpr => (Metric.TruePositiveRate, ConstraintDirection.AtLeast),
+        _ => throw NotARateFamily(),
+    };
+
     /// <summary>The objective's value at an operating point.</summary>
     public double ObjectiveValue(Confusion counts) => Family switch
     {
@@ -88,7 +98,7 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
     };
 
     /// <summary>How far the constraint is met, signed so that ≥ 0 means satisfied (a "≤" constraint is mirrored).</summary>
-    public double ConstraintSlack(Confusion counts) => Family == ObjectiveFamily.TprAtFpr
+    public double ConstraintSlack(Confusion counts) => Constraint.Direction == ConstraintDirection.AtMost
         ? Target - ConstraintValue(counts)
         : ConstraintValue(counts) - Target;
 

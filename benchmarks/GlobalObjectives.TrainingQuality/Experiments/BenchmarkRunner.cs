@@ -65,8 +65,7 @@ public sealed class BenchmarkRunner
             {
                 var job = mine[i];
                 var output = TrainWithRetry(job);
-                foreach (var objective in job.JudgedOn)
-                    results.Add(RunEvaluation.Evaluate(job.Spec, objective, output));
+                results.AddRange(RunEvaluation.Evaluate(job.Spec, job.JudgedOn, output));
                 Progress?.Invoke(i + 1, mine.Count, job.Describe(), output.Seconds);
             }
             return results;
@@ -105,10 +104,8 @@ public sealed class BenchmarkRunner
                 yield return new BenchmarkJob(new RunSpec(split, null, Method.CrossEntropy, model, optimizer), objectives);
                 foreach (var objective in objectives)
                 {
-                    yield return new BenchmarkJob(new RunSpec(split, objective, Method.Default, model, optimizer), [objective]);
-                    // ROC-AUC has no Lagrange multipliers, so it has no seed-compatible dual mode to compare.
-                    if (objective.Family != ObjectiveFamily.RocAuc)
-                        yield return new BenchmarkJob(new RunSpec(split, objective, Method.SeedMode, model, optimizer), [objective]);
+                    foreach (var method in LossMethodsFor(objective))
+                        yield return new BenchmarkJob(new RunSpec(split, objective, method, model, optimizer), [objective]);
                 }
             }
         }
@@ -121,9 +118,17 @@ public sealed class BenchmarkRunner
         _ => job.Spec.Model == ModelKind.Mlp ? 1 : 0,
     };
 
-    /// <summary>Total jobs the plan runs (for the progress display and the docs).</summary>
+    /// <summary>The generated-loss runs of an objective: the default mode, and the seed mode where it has multipliers.</summary>
+    private static IEnumerable<Method> LossMethodsFor(BenchmarkObjective objective)
+    {
+        yield return Method.Default;
+        // ROC-AUC has no Lagrange multipliers, so it has no seed-compatible dual mode to compare.
+        if (objective.Family != ObjectiveFamily.RocAuc) yield return Method.SeedMode;
+    }
+
+    /// <summary>Total jobs the plan runs (for the progress display and the docs): per data set, model, optimizer and seed, one cross-entropy run and the loss runs of every objective.</summary>
     public static int CountJobs(BenchmarkPlan plan) =>
-        plan.DataSets.Sum(d => d.Objectives.Sum(o => o.Family == ObjectiveFamily.RocAuc ? 1 : 2) + 1)
+        plan.DataSets.Sum(d => d.Objectives.Sum(o => LossMethodsFor(o).Count()) + 1)
         * plan.Models.Count * plan.Optimizers.Count * plan.Seeds.Count;
 
 }

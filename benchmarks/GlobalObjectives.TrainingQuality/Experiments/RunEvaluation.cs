@@ -27,14 +27,21 @@ public sealed record RunEvaluation(
     double HeldOutPredictedPositiveRate,
     IReadOnlyList<TracePoint> Trace)
 {
-    public static RunEvaluation Evaluate(RunSpec spec, BenchmarkObjective objective, RunOutput output)
+    /// <summary>Judges one trained model on each objective; the scores are sorted once for all of them.</summary>
+    public static IReadOnlyList<RunEvaluation> Evaluate(RunSpec spec, IReadOnlyList<BenchmarkObjective> objectives, RunOutput output)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(objectives);
         ArgumentNullException.ThrowIfNull(output);
         var split = spec.Data.Split;
         var train = new Scores(output.TrainScores, split.TrainLabels);
         var heldOut = new Scores(output.HeldOutScores, split.HeldOutLabels);
+        return objectives.Select(objective => Evaluate(spec, objective, output, train, heldOut)).ToList();
+    }
+
+    private static RunEvaluation Evaluate(RunSpec spec, BenchmarkObjective objective, RunOutput output, Scores train, Scores heldOut)
+    {
+        var split = spec.Data.Split;
         if (!objective.IsRateFamily)
         {
             double metric = objective.MetricAtLogitZero(heldOut);

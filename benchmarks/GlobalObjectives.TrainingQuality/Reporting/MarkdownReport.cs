@@ -153,7 +153,7 @@ public static class MarkdownReport
         var notes = new List<string>();
         if (row.ConstraintName is not null)
         {
-            notes.Add(Invariant($"train slack {row.TrainSlack.Mean:+0.000;-0.000;0.000}, held-out slack {row.HeldOutSlack.Mean:+0.000;-0.000;0.000} (worst seed {Worst(row.HeldOutSlack):+0.000;-0.000;0.000})"));
+            notes.Add(Invariant($"train slack {row.TrainSlack.Mean:+0.000;-0.000;0.000}, held-out slack {row.HeldOutSlack.Mean:+0.000;-0.000;0.000} (worst seed {row.HeldOutSlack.Min:+0.000;-0.000;0.000})"));
             notes.Add(Invariant($"cross-entropy at its training-data threshold has held-out slack {row.CrossEntropyHeldOutSlack.Mean:+0.000;-0.000;0.000}"));
             notes.Add(Invariant($"its oracle metric {row.CrossEntropyOracle.Mean:F3} against {row.CrossEntropyAtTrainThreshold.Mean:F3} at the training threshold"));
             notes.Add(Invariant($"{row.PredictedPositiveRate:P1} of held-out examples predicted positive at logit 0"));
@@ -204,8 +204,6 @@ public static class MarkdownReport
         string failed = string.Join(", ", row.Checks.Where(c => !c.Passed).Select(c => c.Target));
         return row.Enforced ? $"✗ {failed}" : $"({failed})";
     }
-
-    private static double Worst(Spread slack) => slack.Min;
 
     private static string Format(Spread s) =>
         double.IsNaN(s.Mean) ? "–" : Invariant($"{s.Mean:F3} ± {s.StandardDeviation:F3}");

@@ -91,13 +91,7 @@ public static class RunTrainer
             double mean = Enumerable.Range(0, reading.Anchors).Average(k => reading.Lambda(0, k));
             return new TracePoint(step, mean, double.NaN, double.NaN);
         }
-        var (metric, direction) = objective.Family switch
-        {
-            ObjectiveFamily.RecallAtPrecision => (Metric.Precision, ConstraintDirection.AtLeast),
-            ObjectiveFamily.PrecisionAtRecall => (Metric.Recall, ConstraintDirection.AtLeast),
-            ObjectiveFamily.TprAtFpr => (Metric.FalsePositiveRate, ConstraintDirection.AtMost),
-            _ => (Metric.TruePositiveRate, ConstraintDirection.AtLeast),
-        };
+        var (metric, direction) = objective.Constraint;
         return new TracePoint(step, reading.Lambda(0), reading.Slack(metric, direction, 0).Running,
                               reading.Rate(metric, 0).Running);
     }
