@@ -16,6 +16,9 @@ namespace GlobalObjectives
 
         /// <summary>The metric to maximize.</summary>
         public Metric Metric { get; }
+
+        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive and finite; only for FScore.</summary>
+        public double Beta { get; set; } = 1.0;
     }
 
     /// <summary>Declares the metric a generated loss minimizes. Put it on a <c>partial</c> class.</summary>
@@ -27,6 +30,9 @@ namespace GlobalObjectives
 
         /// <summary>The metric to minimize.</summary>
         public Metric Metric { get; }
+
+        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive and finite; only for FScore.</summary>
+        public double Beta { get; set; } = 1.0;
     }
 
     /// <summary>A constraint the objective must satisfy, such as <c>Precision &gt;= 0.8</c>.</summary>
@@ -52,6 +58,9 @@ namespace GlobalObjectives
 
         /// <summary>The target value, in [0, 1].</summary>
         public double Target { get; }
+
+        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive and finite; only for FScore.</summary>
+        public double Beta { get; set; } = 1.0;
     }
 
     /// <summary>The precision range a PR-AUC objective integrates over. Default (0, 1).</summary>
@@ -72,7 +81,28 @@ namespace GlobalObjectives
         public double Upper { get; }
     }
 
-    /// <summary>The number of anchor points of a PR-AUC objective's Riemann sum. Default 20.</summary>
+    /// <summary>
+    /// The false-positive-rate range a partial ROC-AUC objective (<c>[Maximize(Metric.RocAuc)]</c>) integrates the
+    /// true-positive rate over, for example (0, 0.1). Without it, RocAuc is the full area (the seed's pairwise loss).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class FprRangeAttribute : Attribute
+    {
+        /// <summary>Integrates the true-positive rate over false-positive rates in [<paramref name="lower"/>, <paramref name="upper"/>].</summary>
+        public FprRangeAttribute(double lower, double upper)
+        {
+            Lower = lower;
+            Upper = upper;
+        }
+
+        /// <summary>Lower end of the range, in [0, 1).</summary>
+        public double Lower { get; }
+
+        /// <summary>Upper end of the range, in (0, 1].</summary>
+        public double Upper { get; }
+    }
+
+    /// <summary>The number of anchor points of a PR-AUC or partial ROC-AUC objective's Riemann sum. Default 20.</summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
     public sealed class AnchorsAttribute : Attribute
     {

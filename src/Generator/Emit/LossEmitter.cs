@@ -246,10 +246,10 @@ public static class LossEmitter
             writer.WriteLine($"public const int AnchorCount = {anchorCount.ToString(CultureInfo.InvariantCulture)};");
             writer.WriteLine();
             writer.WriteLine("/// <summary>Lower end of the precision range integrated over.</summary>");
-            writer.WriteLine($"public const double PrecisionRangeLower = {Literal(spec.PrecisionRangeLower)};");
+            writer.WriteLine($"public const double PrecisionRangeLower = {Literal(spec.RangeLower)};");
             writer.WriteLine();
             writer.WriteLine("/// <summary>Upper end of the precision range integrated over.</summary>");
-            writer.WriteLine($"public const double PrecisionRangeUpper = {Literal(spec.PrecisionRangeUpper)};");
+            writer.WriteLine($"public const double PrecisionRangeUpper = {Literal(spec.RangeUpper)};");
             writer.WriteLine();
         }
         else
@@ -543,14 +543,14 @@ public static class LossEmitter
         declaration.AddRange(spec.Constraints.Select(c => c.DeclarationText));
         if (plan.Kind == PlanKind.AnchoredPrecisionRecallAuc)
         {
-            declaration.Add($"[PrecisionRange({Number(spec.PrecisionRangeLower)}, {Number(spec.PrecisionRangeUpper)})]");
+            declaration.Add($"[PrecisionRange({Number(spec.RangeLower)}, {Number(spec.RangeUpper)})]");
             declaration.Add($"[Anchors({spec.Anchors.ToString(CultureInfo.InvariantCulture)})]");
         }
         string summary = plan.Kind switch
         {
             PlanKind.RateConstraints => $"{Verb(spec.Direction)} {spec.Metric.Words()} subject to " +
                 string.Join(" and ", spec.Constraints.Select(c => $"{c.Metric.Words()} {c.Comparison.ToOperator()} {Number(c.Target)}")),
-            PlanKind.AnchoredPrecisionRecallAuc => $"Maximizes the area under the precision-recall curve over precisions [{Number(spec.PrecisionRangeLower)}, {Number(spec.PrecisionRangeUpper)}]",
+            PlanKind.AnchoredPrecisionRecallAuc => $"Maximizes the area under the precision-recall curve over precisions [{Number(spec.RangeLower)}, {Number(spec.RangeUpper)}]",
             _ => "Maximizes the area under the ROC curve",
         };
 

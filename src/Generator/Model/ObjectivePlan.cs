@@ -62,6 +62,16 @@ public enum PlanKind
 
     /// <summary>The pairwise ROC-AUC surrogate on [B, B, L]; no duals or priors.</summary>
     PairwiseRocAuc,
+
+    /// <summary>Partial ROC-AUC: TPR at FPR ≤ f_k per anchor on [B, L, K] with biases, averaged over anchors.</summary>
+    AnchoredPartialRocAuc,
+}
+
+/// <summary>Helpers over <see cref="PlanKind"/>.</summary>
+public static class PlanKindExtensions
+{
+    /// <summary>Whether the plan has K anchors with per-anchor biases and duals ([B, L, K]).</summary>
+    public static bool IsAnchored(this PlanKind kind) => kind is PlanKind.AnchoredPrecisionRecallAuc or PlanKind.AnchoredPartialRocAuc;
 }
 
 /// <summary>A compiled objective: the Lagrangian terms the emitter writes out.</summary>
@@ -70,11 +80,16 @@ public enum PlanKind
 /// <param name="PositiveWeightBase">c0, the objective's own weight on positives (1 for maximizing recall).</param>
 /// <param name="NegativeWeightBase">d0, the objective's own weight on negatives (1 for maximizing precision or minimizing FPR).</param>
 /// <param name="Terms">One term per dual variable.</param>
-/// <param name="AnchorPrecisions">PR-AUC: the anchors P_k (interior points of linspace(lo, hi, K + 2)); empty otherwise.</param>
+/// <param name="AnchorPrecisions">Anchored plans: the anchor targets (PR-AUC: precisions P_k; partial ROC-AUC: FPRs f_k), the interior points of linspace(lo, hi, K + 2); empty otherwise.</param>
+/// <param name="FScoreBeta">
+/// β when the objective is Fβ, maximized by Dinkelbach steps: c0 = 1 + β² − q and d0 = q with q the per-label level the
+/// runtime tracks (<see cref="PositiveWeightBase"/> and <see cref="NegativeWeightBase"/> are then 1 + β² and 0); null otherwise.
+/// </param>
 public sealed record ObjectivePlan(
     ObjectiveSpec Spec,
     PlanKind Kind,
     double PositiveWeightBase,
     double NegativeWeightBase,
     EquatableArray<ConstraintTerm> Terms,
-    EquatableArray<double> AnchorPrecisions);
+    EquatableArray<double> AnchorPrecisions,
+    double? FScoreBeta = null);

@@ -24,12 +24,12 @@ public static class LagrangianPlanner
 
             case ObjectiveFamily.PrecisionRecallAuc:
             {
-                if (spec.Anchors < 1 || !(spec.PrecisionRangeLower < spec.PrecisionRangeUpper)) return null;
+                if (spec.Anchors < 1 || !(spec.RangeLower < spec.RangeUpper)) return null;
                 var anchorConstraint = new ConstraintSpec(ObjectiveMetric.Precision, ComparisonKind.AtLeast, double.NaN);
                 var term = Term(anchorConstraint, TargetSource.Anchors);
                 var (c0, d0) = ObjectiveWeights(ObjectiveDirection.Maximize, ObjectiveMetric.Recall)!.Value;
                 return new ObjectivePlan(spec, PlanKind.AnchoredPrecisionRecallAuc, c0, d0, EquatableArray.Create(term!),
-                    AnchorGrid(spec.PrecisionRangeLower, spec.PrecisionRangeUpper, spec.Anchors));
+                    AnchorGrid(spec.RangeLower, spec.RangeUpper, spec.Anchors));
             }
 
             default:
