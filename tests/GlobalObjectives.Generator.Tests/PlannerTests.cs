@@ -128,16 +128,6 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void SeveralConstraintsAreNotPlannedYet()
-    {
-        var plan = LagrangianPlanner.Plan(new ObjectiveSpec(Type, ObjectiveFamily.RecallAtPrecision, ObjectiveDirection.Maximize, ObjectiveMetric.Recall,
-            EquatableArray.Create(new ConstraintSpec(ObjectiveMetric.Precision, ComparisonKind.AtLeast, 0.8),
-                                  new ConstraintSpec(ObjectiveMetric.FalsePositiveRate, ComparisonKind.AtMost, 0.1)),
-            0, 0, 0, ObjectiveSurrogate.Xent));
-        Assert.Null(plan);
-    }
-
-    [Fact]
     public void SpecsAndPlansHaveValueEquality()
     {
         ObjectivePlan Make() => PlanOf(ObjectiveFamily.RecallAtPrecision, ObjectiveDirection.Maximize, ObjectiveMetric.Recall,

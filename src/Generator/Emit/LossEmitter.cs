@@ -9,17 +9,13 @@ namespace GlobalObjectives.Generator.Emit;
 
 /// <summary>
 /// Writes the C# of a compiled <see cref="ObjectivePlan"/>: a partial class deriving from
-/// <c>GlobalObjectives.GlobalObjectiveLoss</c> whose <c>ComputeObjective</c> spells out the plan's Lagrangian.
-/// Coefficients are simplified (α = 1 gives λ, β = 0 drops the term, c0 = 0 drops the "1 +") and target functions
-/// are precomputed as <c>TensorConstant</c>s that follow the logits' device and dtype.
+/// <c>GlobalObjectives.GlobalObjectiveLoss</c> whose <c>ComputeObjective</c> spells out the plan's Lagrangian
+/// (<see cref="LagrangianEmitter"/>) or the pairwise ROC-AUC surrogate, documented by <see cref="DocumentationEmitter"/>.
 /// </summary>
 public static class LossEmitter
 {
     /// <summary>The tool name in <c>[GeneratedCode]</c>.</summary>
     public const string ToolName = "GlobalObjectives.Gen";
-
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private const string TensorConstant = "global::GlobalObjectives.TensorConstant";
 
     /// <summary>The version written into <c>[GeneratedCode]</c>: the generator assembly's version.</summary>
     public static string GeneratorVersion { get; } = typeof(LossEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
@@ -45,7 +41,7 @@ public static class LossEmitter
             writer.OpenBlock();
         }
 
-        WriteClassDocumentation(writer, plan);
+        DocumentationEmitter.WriteClassDocumentation(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{version}\")]");
         writer.WriteLine($"partial class {spec.Type.Name} : global::GlobalObjectives.GlobalObjectiveLoss");
         writer.OpenBlock();
@@ -55,7 +51,7 @@ public static class LossEmitter
                 WriteRocAuc(writer, plan);
                 break;
             default:
-                WriteLagrangian(writer, plan);
+                LagrangianEmitter.Write(writer, plan);
                 break;
         }
         writer.CloseBlock();
@@ -63,436 +59,6 @@ public static class LossEmitter
         foreach (var _ in spec.Type.ContainingTypes) writer.CloseBlock();
         if (spec.Type.Namespace is not null) writer.CloseBlock();
         return writer.ToString();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Coefficients: a + b·t in canonical form sign × {constant, t, 1 − t, general}
-    // ---------------------------------------------------------------------------------------------------------
-
-    private enum Shape
-    {
-        Constant,
-        Target,
-        OneMinusTarget,
-        General,
-    }
-
-    /// <summary>A coefficient as sign × canonical function; <see cref="Function"/> is the canonical (positive) function.</summary>
-    private readonly record struct Canonical(int Sign, Shape Shape, Affine Function)
-    {
-        public static Canonical Of(Affine f)
-        {
-            if (f.Slope == 0)
-                return f.Constant < 0 ? new(-1, Shape.Constant, new Affine(-f.Constant, 0)) : new(1, Shape.Constant, f);
-            if (f.Constant == 0 && Math.Abs(f.Slope) == 1) return new(Math.Sign(f.Slope), Shape.Target, Affine.Target);
-            if (f.Constant == 1 && f.Slope == -1) return new(1, Shape.OneMinusTarget, Affine.OneMinusTarget);
-            if (f.Constant == -1 && f.Slope == 1) return new(-1, Shape.OneMinusTarget, Affine.OneMinusTarget);
-            return new(1, Shape.General, f);
-        }
-    }
-
-    /// <summary>Names and texts of one constraint term's target functions.</summary>
-    private sealed class TermNames
-    {
-        public TermNames(ConstraintTerm term, bool anchors)
-        {
-            Term = term;
-            Anchors = anchors;
-            Metric = anchors ? "AnchorPrecision" : term.Constraint.Metric.ToString();
-            Symbol = anchors ? "P_k" : term.Constraint.Metric.Symbol() + "_l";
-            Lambda = anchors ? "λ_lk" : "λ_l";
-        }
-
-        public ConstraintTerm Term { get; }
-
-        public bool Anchors { get; }
-
-        /// <summary>PascalCase name of the target, e.g. "Precision" or "AnchorPrecision".</summary>
-        public string Metric { get; }
-
-        /// <summary>The target symbol in formulas, e.g. "p_l" or "P_k".</summary>
-        public string Symbol { get; }
-
-        /// <summary>The multiplier symbol in formulas.</summary>
-        public string Lambda { get; }
-
-        public List<Affine> GeneralFunctions { get; } = new();
-
-        public string FieldName(Canonical c) => c.Shape switch
-        {
-            Shape.Target => Anchors ? "_anchorPrecisions" : "_" + Camel(Metric) + "Target",
-            Shape.OneMinusTarget => Anchors ? "_oneMinusAnchorPrecisions" : "_oneMinus" + Metric + "Target",
-            _ => "_" + Camel(Metric) + "Coefficient" + (GeneralFunctions.IndexOf(c.Function) + 1).ToString(CultureInfo.InvariantCulture),
-        };
-
-        public string VariableName(Canonical c) => c.Shape switch
-        {
-            Shape.Constant => c.Function.Constant == 1 ? "lambdas" : "lambdaTimes" + Literal(c.Function.Constant).Replace(".", "_").Replace("-", "Minus"),
-            Shape.Target => "lambda" + Metric,
-            Shape.OneMinusTarget => "lambdaOneMinus" + Metric,
-            _ => "lambda" + Metric + "Coefficient" + (GeneralFunctions.IndexOf(c.Function) + 1).ToString(CultureInfo.InvariantCulture),
-        };
-
-        /// <summary>The product λ·f as code.</summary>
-        public string ProductCode(Canonical c) => c.Shape switch
-        {
-            Shape.Constant => c.Function.Constant == 1 ? "lambdas" : "lambdas * " + Literal(c.Function.Constant),
-            _ => $"lambdas * {FieldName(c)}.For(logits)",
-        };
-
-        /// <summary>
-        /// λ·f·<paramref name="factor"/> as code, with f·factor formed first: neither carries a gradient, so only the
-        /// last product joins the autograd graph.
-        /// </summary>
-        public string ProductWithCode(Canonical c, string factor) => c.Shape switch
-        {
-            Shape.Constant => c.Function.Constant == 1 ? "lambdas * " + factor : $"lambdas * ({factor} * {Literal(c.Function.Constant)})",
-            _ => $"lambdas * ({FieldName(c)}.For(logits) * {factor})",
-        };
-
-        /// <summary>The product λ·f in formulas, e.g. "λ_l(1 − p_l)".</summary>
-        public string ProductText(Canonical c) => c.Shape switch
-        {
-            Shape.Constant => c.Function.Constant == 1 ? Lambda : Number(c.Function.Constant) + "·" + Lambda,
-            Shape.Target => Lambda + "·" + Symbol,
-            Shape.OneMinusTarget => Lambda + "(1 − " + Symbol + ")",
-            _ => $"{Lambda}({Number(c.Function.Constant)} + {Number(c.Function.Slope)}·{Symbol})",
-        };
-
-        /// <summary>The function itself in formulas, e.g. "1 − p".</summary>
-        public string FunctionText(Canonical c) => c.Shape switch
-        {
-            Shape.Target => Symbol,
-            Shape.OneMinusTarget => "1 − " + Symbol,
-            Shape.General => $"{Number(c.Function.Constant)} + {Number(c.Function.Slope)}·{Symbol}",
-            _ => Number(c.Function.Constant),
-        };
-
-        /// <summary>The function in C# of a double <c>t</c> (for PerLabelConstant).</summary>
-        public static string FunctionLambda(Canonical c) => c.Shape switch
-        {
-            Shape.Target => "static t => t",
-            Shape.OneMinusTarget => "static t => 1.0 - t",
-            _ => $"static t => {Literal(c.Function.Constant)} + {Literal(c.Function.Slope)} * t",
-        };
-    }
-
-    /// <summary>The coefficients of all terms, with the products λ·f they need and how often each is used.</summary>
-    private sealed class LagrangianLayout
-    {
-        public LagrangianLayout(ObjectivePlan plan)
-        {
-            bool anchors = plan.Kind == PlanKind.AnchoredPrecisionRecallAuc;
-            foreach (var term in plan.Terms)
-            {
-                var names = new TermNames(term, anchors);
-                Terms.Add(names);
-                foreach (var coefficient in new[] { term.Alpha, term.Beta, term.Gamma, term.Delta })
-                {
-                    if (coefficient.IsZero) continue;
-                    var canonical = Canonical.Of(coefficient);
-                    if (canonical.Shape == Shape.General && !names.GeneralFunctions.Contains(canonical.Function))
-                        names.GeneralFunctions.Add(canonical.Function);
-                    var key = (names, canonical.Shape, canonical.Function);
-                    Uses[key] = Uses.TryGetValue(key, out int count) ? count + 1 : 1;
-                }
-            }
-        }
-
-        public List<TermNames> Terms { get; } = new();
-
-        public Dictionary<(TermNames, Shape, Affine), int> Uses { get; } = new();
-
-        /// <summary>The distinct non-constant target functions, in first-use order: each becomes a TensorConstant field.</summary>
-        public IEnumerable<(TermNames Names, Canonical Function)> Constants()
-        {
-            var seen = new HashSet<(TermNames, Shape, Affine)>();
-            foreach (var names in Terms)
-                foreach (var coefficient in new[] { names.Term.Alpha, names.Term.Beta, names.Term.Gamma, names.Term.Delta })
-                {
-                    if (coefficient.IsZero) continue;
-                    var canonical = Canonical.Of(coefficient);
-                    if (canonical.Shape == Shape.Constant) continue;
-                    if (seen.Add((names, canonical.Shape, canonical.Function))) yield return (names, canonical);
-                }
-        }
-
-        /// <summary>Products used more than once (and not λ itself) become locals.</summary>
-        public bool NeedsLocal(TermNames names, Canonical c)
-            => !(c.Shape == Shape.Constant && c.Function.Constant == 1) && Uses[(names, c.Shape, c.Function)] > 1;
-
-        public string Product(TermNames names, Canonical c) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c);
-
-        /// <summary>λ·f·factor, reusing the local λ·f when there is one.</summary>
-        public string ProductWith(TermNames names, Canonical c, string factor)
-            => NeedsLocal(names, c) ? names.VariableName(c) + " * " + factor : names.ProductWithCode(c, factor);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Rate-at-rate families and PR-AUC
-    // ---------------------------------------------------------------------------------------------------------
-
-    private static void WriteLagrangian(SourceWriter writer, ObjectivePlan plan)
-    {
-        var spec = plan.Spec;
-        var layout = new LagrangianLayout(plan);
-        bool anchored = plan.Kind == PlanKind.AnchoredPrecisionRecallAuc;
-        int anchorCount = plan.AnchorPrecisions.Count;
-
-        // Declared constants.
-        if (anchored)
-        {
-            writer.WriteLine($"/// <summary>K, the number of anchors of the Riemann sum over precision (<c>[Anchors({anchorCount.ToString(CultureInfo.InvariantCulture)})]</c> or the default 20).</summary>");
-            writer.WriteLine($"public const int AnchorCount = {anchorCount.ToString(CultureInfo.InvariantCulture)};");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Lower end of the precision range integrated over.</summary>");
-            writer.WriteLine($"public const double PrecisionRangeLower = {Literal(spec.RangeLower)};");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Upper end of the precision range integrated over.</summary>");
-            writer.WriteLine($"public const double PrecisionRangeUpper = {Literal(spec.RangeUpper)};");
-            writer.WriteLine();
-        }
-        else
-        {
-            foreach (var names in layout.Terms)
-            {
-                var constraint = names.Term.Constraint;
-                writer.WriteLine($"/// <summary>The {constraint.Metric.Words()} target declared in <c>{Xml(constraint.DeclarationText)}</c>; <c>ObjectiveOptions.Targets</c> overrides it per label.</summary>");
-                writer.WriteLine($"public const double Declared{constraint.Metric}Target = {Literal(constraint.Target)};");
-                writer.WriteLine();
-            }
-        }
-
-        // Constant fields.
-        var constants = layout.Constants().ToList();
-        foreach (var (names, function) in constants)
-        {
-            string shape = anchored ? "[1, 1, K]" : "[L]";
-            if (anchored)
-            {
-                var values = plan.AnchorPrecisions.Select(p => function.Function.At(p)).ToList();
-                writer.WriteLine($"// {names.FunctionText(function)}, {shape}.");
-                writer.WriteLine($"private readonly {TensorConstant} {names.FieldName(function)} = new {TensorConstant}(");
-                writer.WriteLine("    new double[]");
-                writer.WriteLine("    {");
-                for (int i = 0; i < values.Count; i += 4)
-                    writer.WriteLine("        " + string.Join(" ", values.Skip(i).Take(4).Select(v => Literal(v) + ",")));
-                writer.WriteLine("    },");
-                writer.WriteLine("    1, 1, AnchorCount);");
-                writer.WriteLine();
-            }
-            else
-            {
-                writer.WriteLine($"private readonly {TensorConstant} {names.FieldName(function)}; // {names.FunctionText(function)}, {shape}");
-            }
-        }
-        if (constants.Count > 0 && !anchored) writer.WriteLine();
-
-        // Constructor.
-        string state = anchored ? "global::GlobalObjectives.ObjectiveState.PrecisionRecallAuc(AnchorCount)" : "global::GlobalObjectives.ObjectiveState.SingleConstraint";
-        WriteConstructorHeader(writer, spec, state);
-        writer.OpenBlock();
-        foreach (var names in layout.Terms)
-        {
-            string targets;
-            if (anchored)
-            {
-                targets = names.FieldName(Canonical.Of(Affine.Target)) + ".Values";
-            }
-            else
-            {
-                targets = Camel(names.Metric) + "Targets";
-                writer.WriteLine($"var {targets} = ResolveTargets(Declared{names.Metric}Target);");
-                foreach (var (owner, function) in constants.Where(c => c.Names == names))
-                    writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({TermNames.FunctionLambda(function)}, {targets});");
-            }
-            WriteConstraintDeclaration(writer, names.Term, targets);
-        }
-        writer.CloseBlock();
-        writer.WriteLine();
-
-        // ComputeObjective.
-        writer.WriteLine("/// <inheritdoc/>");
-        writer.WriteLine("protected override global::GlobalObjectives.ObjectiveOutput ComputeObjective(global::GlobalObjectives.ObjectiveBatch batch)");
-        writer.OpenBlock();
-        if (anchored)
-        {
-            writer.WriteLine("var logits = batch.Logits.unsqueeze(2);                       // x, [B, L, 1]");
-            writer.WriteLine("var labels = batch.Labels.unsqueeze(2);                       // y, [B, L, 1]");
-            writer.WriteLine("var weights = batch.Weights?.unsqueeze(2);                    // w, [B, L, 1] or [B, 1, 1]; null means 1");
-            writer.WriteLine("var priors = batch.RequireLabelPriors().reshape(1, -1, 1);    // π, [1, L, 1]");
-            writer.WriteLine("var lambdas = DualValue(logits);                              // λ, [1, L, K]");
-            writer.WriteLine("var biases = BiasValue(logits);                               // b, [1, L, K]");
-        }
-        else
-        {
-            writer.WriteLine("var logits = batch.Logits;                 // x, [B, L]");
-            writer.WriteLine("var labels = batch.Labels;                 // y, [B, L]");
-            writer.WriteLine("var priors = batch.RequireLabelPriors();   // π, [L]");
-            writer.WriteLine("var lambdas = DualValue(logits);           // λ, [L]");
-        }
-
-        var writtenLocals = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var names in layout.Terms)
-        {
-            foreach (var coefficient in new[] { names.Term.Alpha, names.Term.Beta, names.Term.Gamma, names.Term.Delta })
-            {
-                if (coefficient.IsZero) continue;
-                var canonical = Canonical.Of(coefficient);
-                string variable = names.VariableName(canonical);
-                if (layout.NeedsLocal(names, canonical) && writtenLocals.Add(variable))
-                    writer.WriteLine($"var {variable} = {names.ProductCode(canonical)}; // {names.ProductText(canonical)}");
-            }
-        }
-
-        var positive = WeightCode(plan.PositiveWeightBase, layout, t => t.Alpha);
-        var negative = WeightCode(plan.NegativeWeightBase, layout, t => t.Beta);
-        string positiveArgument = WriteWeight(writer, "positiveWeights", "c", positive, WeightText(plan.PositiveWeightBase, layout, t => t.Alpha));
-        string negativeArgument = WriteWeight(writer, "negativeWeights", "d", negative, WeightText(plan.NegativeWeightBase, layout, t => t.Beta));
-        string surrogateLogits = anchored ? "logits + biases" : "logits";
-        // Name an argument unless it is a local of the same name, so "null" and "lambdas" read as c or d.
-        string positiveNamed = positiveArgument == "positiveWeights" ? positiveArgument : "positiveWeights: " + positiveArgument;
-        string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
-        writer.WriteLine($"var surrogate = global::GlobalObjectives.Surrogates.Weighted(batch.Surrogate, labels, {surrogateLogits}, {positiveNamed}, {negativeNamed});");
-
-        // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step.
-        if (layout.Terms.Any(t => !t.Term.Gamma.IsZero))
-            writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2; // π·m2, no gradient");
-        if (layout.Terms.Any(t => !t.Term.Delta.IsZero))
-            writer.WriteLine($"var {NegativePriorTerm} = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient");
-
-        string weighted = anchored ? "(weights is null ? surrogate : weights * surrogate)" : "batch.Weighted(surrogate)";
-        string lossVariable = anchored ? "perAnchor" : "loss";
-        writer.WriteLine($"var {lossVariable} = {weighted}{MultiplierTermsCode(layout)};");
-        if (anchored)
-            writer.WriteLine("var loss = perAnchor.mean(new long[] { 2 });                 // mean over the K anchors, [B, L]");
-
-        WriteOutputs(writer, anchored ? "biases.detach()" : "null");
-        writer.CloseBlock();
-        writer.WriteLine();
-        MonitorEmitter.Write(writer, plan);
-    }
-
-    /// <summary>
-    /// The constraint as the dual update and the monitor measure it: g = α·FN + β·FP + γ·P + δ·N with the plan's own
-    /// coefficients, so the update ascends on exactly the constraint the Lagrangian relaxes.
-    /// </summary>
-    private static void WriteConstraintDeclaration(SourceWriter writer, ConstraintTerm term, string targets)
-    {
-        var constraint = term.Constraint;
-        string direction = constraint.Comparison == ComparisonKind.AtLeast ? "AtLeast" : "AtMost";
-        writer.WriteLine($"DeclareConstraint(global::GlobalObjectives.Metric.{constraint.Metric}, global::GlobalObjectives.ConstraintDirection.{direction}, {targets},");
-        writer.WriteLine("    new global::GlobalObjectives.CountCoefficients(");
-        writer.WriteLine($"        FalseNegatives: {TargetFunctionCode(term.Alpha)},");
-        writer.WriteLine($"        FalsePositives: {TargetFunctionCode(term.Beta)},");
-        writer.WriteLine($"        Positives: {TargetFunctionCode(term.Gamma)},");
-        writer.WriteLine($"        Negatives: {TargetFunctionCode(term.Delta)}));");
-    }
-
-    private static string TargetFunctionCode(Affine f) => $"new global::GlobalObjectives.TargetFunction({Literal(f.Constant)}, {Literal(f.Slope)})";
-
-    /// <summary>Signed parts of a surrogate weight: the base constant and λ·α (or λ·β) of each term.</summary>
-    private static List<(int Sign, string Code)> WeightCode(double baseValue, LagrangianLayout layout, Func<ConstraintTerm, Affine> coefficient)
-    {
-        var parts = new List<(int, string)>();
-        if (baseValue != 0) parts.Add((Math.Sign(baseValue), Literal(Math.Abs(baseValue))));
-        foreach (var names in layout.Terms)
-        {
-            var f = coefficient(names.Term);
-            if (f.IsZero) continue;
-            var canonical = Canonical.Of(f);
-            parts.Add((canonical.Sign, layout.Product(names, canonical)));
-        }
-        return parts;
-    }
-
-    private static string WeightText(double baseValue, LagrangianLayout layout, Func<ConstraintTerm, Affine> coefficient)
-    {
-        var parts = new List<(int, string)>();
-        if (baseValue != 0) parts.Add((Math.Sign(baseValue), Number(Math.Abs(baseValue))));
-        foreach (var names in layout.Terms)
-        {
-            var f = coefficient(names.Term);
-            if (f.IsZero) continue;
-            var canonical = Canonical.Of(f);
-            parts.Add((canonical.Sign, names.ProductText(canonical)));
-        }
-        return parts.Count == 0 ? "0" : JoinText(parts);
-    }
-
-    /// <summary>Writes the weight local when needed and returns the argument to pass (null for a weight of exactly 1).</summary>
-    private static string WriteWeight(SourceWriter writer, string variable, string symbol, List<(int Sign, string Code)> parts, string text)
-    {
-        bool isConstant = parts.All(p => IsNumber(p.Code));
-        if (isConstant)
-        {
-            double value = parts.Sum(p => p.Sign * double.Parse(p.Code, CultureInfo.InvariantCulture));
-            if (value == 1) return "null";
-            writer.WriteLine($"var {variable} = global::TorchSharp.torch.full(1, {Literal(value)}, dtype: logits.dtype, device: logits.device); // {symbol} = {text}");
-            return variable;
-        }
-        if (parts.Count == 1 && parts[0].Sign > 0 && !parts[0].Code.Contains(" "))
-            return parts[0].Code;                                  // a single local or λ itself: no copy
-        writer.WriteLine($"var {variable} = {JoinCode(parts)}; // {symbol} = {text}");
-        return variable;
-    }
-
-    /// <summary>Locals of the generated code holding π·m2 and (1 − π)·m2.</summary>
-    private const string PriorTerm = "priorTerm";
-    private const string NegativePriorTerm = "negativePriorTerm";
-
-    /// <summary>" ± λ·γ·(π·m2) ± λ·δ·((1 − π)·m2)" for every term, or "" when there are none.</summary>
-    private static string MultiplierTermsCode(LagrangianLayout layout)
-    {
-        var builder = new StringBuilder();
-        foreach (var names in layout.Terms)
-        {
-            if (!names.Term.Gamma.IsZero)
-            {
-                var canonical = Canonical.Of(names.Term.Gamma);
-                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, PriorTerm));
-            }
-            if (!names.Term.Delta.IsZero)
-            {
-                var canonical = Canonical.Of(names.Term.Delta);
-                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, NegativePriorTerm));
-            }
-        }
-        return builder.ToString();
-    }
-
-    private static string MultiplierTermsText(LagrangianLayout layout, string priors)
-    {
-        var builder = new StringBuilder();
-        foreach (var names in layout.Terms)
-        {
-            if (!names.Term.Gamma.IsZero)
-            {
-                var canonical = Canonical.Of(names.Term.Gamma);
-                builder.Append(canonical.Sign < 0 ? " − " : " + ").Append(names.ProductText(canonical)).Append('·').Append(priors).Append("·m2");
-            }
-            if (!names.Term.Delta.IsZero)
-            {
-                var canonical = Canonical.Of(names.Term.Delta);
-                builder.Append(canonical.Sign < 0 ? " − " : " + ").Append(names.ProductText(canonical)).Append("·(1 − ").Append(priors).Append(")·m2");
-            }
-        }
-        return builder.ToString();
-    }
-
-    /// <summary>forward returns the loss alone; Compute adds the multipliers, biases, priors and TP/FP bounds.</summary>
-    private static void WriteOutputs(SourceWriter writer, string biasesOutput)
-    {
-        writer.WriteLine("if (!batch.IncludeOutputs)");
-        writer.WriteLine("    return new global::GlobalObjectives.ObjectiveOutput(loss, null, null, null, null, null); // forward: the loss alone");
-        writer.WriteLine($"{Tensor} truePositivesLowerBound;");
-        writer.WriteLine($"{Tensor} falsePositivesUpperBound;");
-        writer.WriteLine("using (global::TorchSharp.torch.no_grad())");
-        writer.OpenBlock();
-        writer.WriteLine("truePositivesLowerBound = global::GlobalObjectives.Bounds.TruePositivesLowerBound(labels, logits, batch.Weights, batch.Surrogate);");
-        writer.WriteLine("falsePositivesUpperBound = global::GlobalObjectives.Bounds.FalsePositivesUpperBound(labels, logits, batch.Weights, batch.Surrogate);");
-        writer.CloseBlock();
-        writer.WriteLine($"return new global::GlobalObjectives.ObjectiveOutput(loss, lambdas.detach(), {biasesOutput}, priors, truePositivesLowerBound, falsePositivesUpperBound);");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -525,7 +91,7 @@ public static class LossEmitter
     // Shared pieces
     // ---------------------------------------------------------------------------------------------------------
 
-    private static void WriteConstructorHeader(SourceWriter writer, ObjectiveSpec spec, string state)
+    internal static void WriteConstructorHeader(SourceWriter writer, ObjectiveSpec spec, string state)
     {
         string name = spec.Type.Name;
         writer.WriteLine("/// <summary>Creates the loss for <paramref name=\"numLabels\"/> label columns.</summary>");
@@ -535,98 +101,6 @@ public static class LossEmitter
         writer.WriteLine($"    : base(nameof({name}), numLabels, options, global::GlobalObjectives.SurrogateType.{spec.Surrogate}, {state})");
     }
 
-    private static void WriteClassDocumentation(SourceWriter writer, ObjectivePlan plan)
-    {
-        var spec = plan.Spec;
-        string surrogate = spec.Surrogate == ObjectiveSurrogate.Hinge ? "hinge" : "xent";
-        var declaration = new List<string> { spec.ObjectiveText };
-        declaration.AddRange(spec.Constraints.Select(c => c.DeclarationText));
-        if (plan.Kind == PlanKind.AnchoredPrecisionRecallAuc)
-        {
-            declaration.Add($"[PrecisionRange({Number(spec.RangeLower)}, {Number(spec.RangeUpper)})]");
-            declaration.Add($"[Anchors({spec.Anchors.ToString(CultureInfo.InvariantCulture)})]");
-        }
-        string summary = plan.Kind switch
-        {
-            PlanKind.RateConstraints => $"{Verb(spec.Direction)} {spec.Metric.Words()} subject to " +
-                string.Join(" and ", spec.Constraints.Select(c => $"{c.Metric.Words()} {c.Comparison.ToOperator()} {Number(c.Target)}")),
-            PlanKind.AnchoredPrecisionRecallAuc => $"Maximizes the area under the precision-recall curve over precisions [{Number(spec.RangeLower)}, {Number(spec.RangeUpper)}]",
-            _ => "Maximizes the area under the ROC curve",
-        };
-
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// {Xml(summary)}: the seed's <c>{spec.Family.SeedName()}</c> loss, generated from");
-        writer.WriteLine($"/// <c>{Xml(string.Join(" ", declaration))}</c>.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine("/// <remarks>");
-        writer.WriteLine($"/// <para>Surrogate: {surrogate} (declared{(spec.Surrogate == ObjectiveSurrogate.Xent ? " or default" : "")}; <c>ObjectiveOptions.Surrogate</c> overrides it).</para>");
-
-        if (plan.Kind == PlanKind.PairwiseRocAuc)
-        {
-            writer.WriteLine("/// <para>Minimizes, per example j and label l, the pairwise (Wilcoxon-Mann-Whitney) surrogate</para>");
-            writer.WriteLine("/// <code>");
-            writer.WriteLine("/// loss_jl = 0.5·(1/B)·Σ_i |y_jl − y_il|·w_i·w_j·S(1, (y_jl − y_il)·(x_jl − x_il))");
-            writer.WriteLine("/// </code>");
-            writer.WriteLine("/// <para>where S(1, z) is the surrogate on a positive (softplus(−z) or max(0, 1 − z)). Pairs with equal labels add");
-            writer.WriteLine("/// nothing; the sum is normalized by the batch size B, not by the number of pairs. No dual variables, no priors.</para>");
-            writer.WriteLine("/// </remarks>");
-            return;
-        }
-
-        var layout = new LagrangianLayout(plan);
-        string c = WeightText(plan.PositiveWeightBase, layout, t => t.Alpha);
-        string d = WeightText(plan.NegativeWeightBase, layout, t => t.Beta);
-        writer.WriteLine("/// <para>Minimizes, per example i and label l, the Lagrangian</para>");
-        writer.WriteLine("/// <code>");
-        if (plan.Kind == PlanKind.AnchoredPrecisionRecallAuc)
-        {
-            writer.WriteLine($"/// loss_il = (1/K)·Σ_k [ w_il·S(y_il, x_il + b_lk; c = {c}, d = {d}){MultiplierTermsText(layout, "π_l")} ]");
-            writer.WriteLine("/// </code>");
-            writer.WriteLine($"/// <para>with P_k the K = {plan.AnchorPrecisions.Count.ToString(CultureInfo.InvariantCulture)} anchor precisions (the interior points of an even grid over the range, computed");
-            writer.WriteLine("/// at generation time), b_lk learned per-anchor logit offsets (<c>biases</c>, trained by the model's optimizer), λ_lk the");
-            writer.WriteLine("/// per-anchor Lagrange multipliers (<c>lambdas</c>; see <c>ObjectiveOptions.DualUpdate</c>; the default updates them");
-            writer.WriteLine("/// inside the loss on the anchor's precision at x + b_lk),");
-        }
-        else
-        {
-            writer.WriteLine($"/// loss_il = w_il·S(y_il, x_il; c = {c}, d = {d}){MultiplierTermsText(layout, "π_l")}");
-            writer.WriteLine("/// </code>");
-            var targets = string.Join(", ", spec.Constraints.Select(x => $"{x.Metric.Symbol()} = {Number(x.Target)} the {x.Metric.Words()} target"));
-            writer.WriteLine($"/// <para>with {targets} (per label; <c>ObjectiveOptions.Targets</c> overrides it),");
-            writer.WriteLine("/// λ_l the Lagrange multiplier (<c>lambdas</c>; see <c>ObjectiveOptions.DualUpdate</c>; the default updates it inside the loss");
-            writer.WriteLine("/// on the constraint's true value at logit 0),");
-        }
-        writer.WriteLine("/// S(y, x; c, d) the weighted surrogate (c weights the positive part, d the negative part), w the example weights,");
-        writer.WriteLine("/// π the label prior (streaming unless given) and m2 = ln 2 (xent) or 1 (hinge).</para>");
-        writer.WriteLine("/// </remarks>");
-    }
-
-    private static string Verb(ObjectiveDirection direction) => direction == ObjectiveDirection.Maximize ? "Maximizes" : "Minimizes";
-
-    private static string JoinCode(List<(int Sign, string Code)> parts)
-    {
-        var builder = new StringBuilder();
-        for (int i = 0; i < parts.Count; i++)
-        {
-            if (i == 0) builder.Append(parts[i].Sign < 0 ? "-" : "").Append(parts[i].Code);
-            else builder.Append(parts[i].Sign < 0 ? " - " : " + ").Append(parts[i].Code);
-        }
-        return builder.ToString();
-    }
-
-    private static string JoinText(List<(int Sign, string Text)> parts)
-    {
-        var builder = new StringBuilder();
-        for (int i = 0; i < parts.Count; i++)
-        {
-            if (i == 0) builder.Append(parts[i].Sign < 0 ? "−" : "").Append(parts[i].Text);
-            else builder.Append(parts[i].Sign < 0 ? " − " : " + ").Append(parts[i].Text);
-        }
-        return builder.ToString();
-    }
-
-    private static bool IsNumber(string code) => double.TryParse(code, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-
     /// <summary>A round-trippable C# double literal in invariant culture (always with a '.' or an exponent).</summary>
     public static string Literal(double value)
     {
@@ -635,9 +109,9 @@ public static class LossEmitter
     }
 
     /// <summary>A number for documentation text.</summary>
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Camel(string pascal) => pascal.Length == 0 ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+    internal static string Camel(string pascal) => pascal.Length == 0 ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

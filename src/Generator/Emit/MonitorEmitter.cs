@@ -8,14 +8,14 @@ namespace GlobalObjectives.Generator.Emit;
 /// <c>TrainingMonitor</c> whose per-label (and, for PR-AUC, per-anchor) properties are named after the declared metrics,
 /// over the runtime's <c>MonitorReading</c> (one host transfer per read).
 /// </summary>
-public static class MonitorEmitter
+internal static class MonitorEmitter
 {
     private const string Reading = "global::GlobalObjectives.MonitorReading";
     private const string Rate = "global::GlobalObjectives.RateReading";
     private const string Metric = "global::GlobalObjectives.Metric";
 
     /// <summary>Writes the monitor members into the open class body.</summary>
-    public static void Write(SourceWriter writer, ObjectivePlan plan)
+    internal static void Write(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
     {
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// Reads the training monitor: per label the true rates at logit 0 on the last training batch and over the batches since");
@@ -25,7 +25,7 @@ public static class MonitorEmitter
         writer.WriteLine("public TrainingMonitor ReadMonitor(bool reset = false) => new TrainingMonitor(ReadMonitorState(reset));");
         writer.WriteLine();
 
-        bool anchored = plan.Kind == PlanKind.AnchoredPrecisionRecallAuc;
+        bool anchored = plan.Kind.IsAnchored();
         writer.WriteLine("/// <summary>A typed reading of this objective's training statistics; <c>ToString()</c> is one log line.</summary>");
         writer.WriteLine("public sealed class TrainingMonitor");
         writer.OpenBlock();
@@ -50,8 +50,8 @@ public static class MonitorEmitter
         }
         else
         {
-            var constraint = plan.Terms[0].Constraint;
-            writer.WriteLine($"public override string ToString() => global::GlobalObjectives.MonitorText.RateLine(Reading, {Metric}.{plan.Spec.Metric}, {Metric}.{constraint.Metric}, {Direction(constraint)});");
+            string beta = plan.FScoreBeta is { } b ? ", " + LossEmitter.Literal(b) : "";
+            writer.WriteLine($"public override string ToString() => global::GlobalObjectives.MonitorText.ObjectiveLine(Reading, {Metric}.{plan.Spec.Metric}{beta});");
         }
         writer.CloseBlock();
         writer.WriteLine();
@@ -74,42 +74,55 @@ public static class MonitorEmitter
             writer.WriteLine("public AnchorMonitor Anchor(int anchor) => new AnchorMonitor(_reading, _label, anchor);");
             writer.CloseBlock();
             writer.WriteLine();
-            WriteAnchorMonitor(writer);
+            WriteAnchorMonitor(writer, plan.Kind == PlanKind.AnchoredPrecisionRecallAuc);
             return;
         }
 
         var objective = plan.Spec.Metric;
         // A constrained objective metric (refused by the parser, but plannable) is covered by the constraint's property.
-        if (!plan.Terms.Any(t => t.Constraint.Metric == objective))
+        if (!layout.Terms.Any(t => t.Name == objective.ToString()))
         {
+            string beta = plan.FScoreBeta is { } b ? ", beta: " + LossEmitter.Literal(b) : "";
             writer.WriteLine($"/// <summary>The objective, {objective.Words()}, at logit 0.</summary>");
-            writer.WriteLine($"public {Rate} {objective} => _reading.Rate({Metric}.{objective}, _label);");
+            writer.WriteLine($"public {Rate} {objective} => _reading.Rate({Metric}.{objective}, _label{beta});");
         }
-        foreach (var term in plan.Terms)
+        if (plan.FScoreBeta is not null)
         {
-            var c = term.Constraint;
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The constrained {c.Metric.Words()} at logit 0.</summary>");
-            writer.WriteLine($"public {Rate} {c.Metric} => _reading.Rate({Metric}.{c.Metric}, _label);");
+            writer.WriteLine("/// <summary>q, the F-level the Dinkelbach step uses (the running F-score at logit 0).</summary>");
+            writer.WriteLine("public double FScoreLevel => _reading.FScoreLevel(_label);");
+        }
+        bool several = layout.Terms.Count > 1;
+        foreach (var names in layout.Terms)
+        {
+            var c = names.Term.Constraint;
+            string j = names.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string bound = LossEmitter.Xml(c.DeclarationText);
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>The constrained {c.Metric.Words()} at logit 0 (<c>{bound}</c>).</summary>");
+            writer.WriteLine($"public {Rate} {names.Name} => _reading.ConstraintValue({j}, _label);");
             writer.WriteLine();
             writer.WriteLine($"/// <summary>The {c.Metric.Words()} target in effect for this label.</summary>");
-            writer.WriteLine($"public double {c.Metric}Target => _reading.Target(_label);");
+            writer.WriteLine($"public double {names.Name}Target => _reading.ConstraintTarget({j}, _label);");
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The slack of {c.Metric.Words()} {c.Comparison.ToOperator().Replace(">", "&gt;").Replace("<", "&lt;")} target, ≥ 0 when satisfied.</summary>");
-            writer.WriteLine($"public {Rate} {c.Metric}Slack => _reading.Slack({Metric}.{c.Metric}, {Direction(c)}, _label);");
+            writer.WriteLine($"/// <summary>The slack of <c>{bound}</c>, ≥ 0 when satisfied.</summary>");
+            writer.WriteLine($"public {Rate} {names.Name}Slack => _reading.ConstraintSlack({j}, _label);");
+            string lambda = several ? names.Name + "Lambda" : "Lambda";
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>λ, the Lagrange multiplier of <c>{bound}</c>.</summary>");
+            writer.WriteLine($"public double {lambda} => _reading.ConstraintLambda({j}, _label);");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Whether λ sits at λ_max: the constraint is likely infeasible, or the model cannot move it.</summary>");
+            writer.WriteLine($"public bool {lambda}AtMax => _reading.ConstraintLambdaAtMax({j}, _label);");
         }
-        writer.WriteLine();
-        writer.WriteLine("/// <summary>λ, the Lagrange multiplier of the constraint.</summary>");
-        writer.WriteLine("public double Lambda => _reading.Lambda(_label);");
-        writer.WriteLine();
-        writer.WriteLine("/// <summary>Whether λ sits at λ_max: the constraint is likely infeasible, or the model cannot move it.</summary>");
-        writer.WriteLine("public bool LambdaAtMax => _reading.AtMaxLambda(_label);");
         writer.CloseBlock();
     }
 
-    private static void WriteAnchorMonitor(SourceWriter writer)
+    private static void WriteAnchorMonitor(SourceWriter writer, bool precision)
     {
-        writer.WriteLine("/// <summary>One anchor's reading: its precision constraint at the anchor's logit x + b_k.</summary>");
+        string name = precision ? "Precision" : "FalsePositiveRate";
+        string words = precision ? "precision" : "false-positive rate";
+        writer.WriteLine($"/// <summary>One anchor's reading: its {words} constraint at the anchor's logit x + b_k.</summary>");
         writer.WriteLine("public readonly struct AnchorMonitor");
         writer.OpenBlock();
         writer.WriteLine($"private readonly {Reading} _reading;");
@@ -124,29 +137,27 @@ public static class MonitorEmitter
         writer.WriteLine("_ = reading.Lambda(label, anchor); // validates the indices");
         writer.CloseBlock();
         writer.WriteLine();
-        writer.WriteLine("/// <summary>P_k, the anchor's precision target.</summary>");
-        writer.WriteLine("public double AnchorPrecision => _reading.Target(_label, _anchor);");
+        writer.WriteLine($"/// <summary>{(precision ? "P_k" : "f_k")}, the anchor's {words} target.</summary>");
+        writer.WriteLine($"public double Anchor{name} => _reading.Target(_label, _anchor);");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Precision at x + b_k.</summary>");
-        writer.WriteLine($"public {Rate} Precision => _reading.Rate({Metric}.Precision, _label, _anchor);");
+        writer.WriteLine($"/// <summary>The {words} at x + b_k.</summary>");
+        writer.WriteLine($"public {Rate} {name} => _reading.Rate({Metric}.{name}, _label, _anchor);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Recall at x + b_k.</summary>");
         writer.WriteLine($"public {Rate} Recall => _reading.Rate({Metric}.Recall, _label, _anchor);");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Precision − P_k, ≥ 0 when the anchor's constraint holds.</summary>");
-        writer.WriteLine($"public {Rate} PrecisionSlack => _reading.Slack({Metric}.Precision, global::GlobalObjectives.ConstraintDirection.AtLeast, _label, _anchor);");
+        writer.WriteLine($"/// <summary>{(precision ? "Precision − P_k" : "f_k − FPR")}, ≥ 0 when the anchor's constraint holds.</summary>");
+        string direction = precision ? "AtLeast" : "AtMost";
+        writer.WriteLine($"public {Rate} {name}Slack => _reading.Slack({Metric}.{name}, global::GlobalObjectives.ConstraintDirection.{direction}, _label, _anchor);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>λ_k.</summary>");
         writer.WriteLine("public double Lambda => _reading.Lambda(_label, _anchor);");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Whether λ_k sits at λ_max (an anchor precision above what the model reaches).</summary>");
+        writer.WriteLine($"/// <summary>Whether λ_k sits at λ_max (an anchor {words} beyond what the model reaches).</summary>");
         writer.WriteLine("public bool LambdaAtMax => _reading.AtMaxLambda(_label, _anchor);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>b_k, the anchor's learned logit offset.</summary>");
         writer.WriteLine("public double Bias => _reading.Bias(_label, _anchor);");
         writer.CloseBlock();
     }
-
-    private static string Direction(ConstraintSpec constraint)
-        => "global::GlobalObjectives.ConstraintDirection." + (constraint.Comparison == ComparisonKind.AtLeast ? "AtLeast" : "AtMost");
 }

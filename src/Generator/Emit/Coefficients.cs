@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using GlobalObjectives.Generator.Model;
+
+namespace GlobalObjectives.Generator.Emit;
+
+/// <summary>The shape of a coefficient a + b·t once its sign and scale are taken out.</summary>
+internal enum CoefficientShape
+{
+    /// <summary>A number.</summary>
+    Constant,
+
+    /// <summary>k·t.</summary>
+    Target,
+
+    /// <summary>k·(1 − t).</summary>
+    OneMinusTarget,
+
+    /// <summary>a + b·t, kept as written.</summary>
+    General,
+}
+
+/// <summary>
+/// A coefficient as sign × scale × canonical function, so that the emitted code and formulas read "λ(1 − p)" or
+/// "2·λ(1 − q)" instead of "λ(−2 + 2·q)". <see cref="Function"/> is the unscaled canonical function (for a constant, the
+/// constant's magnitude).
+/// </summary>
+internal readonly record struct Canonical(int Sign, double Scale, CoefficientShape Shape, Affine Function)
+{
+    public static Canonical Of(Affine f)
+    {
+        if (f.Slope == 0)
+            return new(f.Constant < 0 ? -1 : 1, 1, CoefficientShape.Constant, new Affine(Math.Abs(f.Constant), 0));
+        if (f.Constant == 0)
+            return new(Math.Sign(f.Slope), Math.Abs(f.Slope), CoefficientShape.Target, Affine.Target);
+        if (f.Constant == -f.Slope)
+            return new(Math.Sign(f.Constant), Math.Abs(f.Constant), CoefficientShape.OneMinusTarget, Affine.OneMinusTarget);
+        return new(1, 1, CoefficientShape.General, f);
+    }
+
+    /// <summary>Whether this is exactly 1 (λ itself).</summary>
+    public bool IsOne => Shape == CoefficientShape.Constant && Function.Constant == 1;
+}
+
+/// <summary>Names and texts of one Lagrangian term: its target, multiplier and the target functions' fields.</summary>
+internal sealed class TermNames
+{
+    public TermNames(ConstraintTerm term, int index, bool anchored, bool severalConstraints, bool metricRepeats)
+    {
+        Term = term;
+        Index = index;
+        Anchored = anchored;
+        var metric = term.Constraint.Metric;
+        string suffix = metricRepeats ? (index + 1).ToString(CultureInfo.InvariantCulture) : "";
+        if (anchored)
+        {
+            Name = "Anchor" + metric;
+            Symbol = metric == ObjectiveMetric.Precision ? "P_k" : "f_k";
+            Lambda = "λ_lk";
+            LambdaCode = "lambdas";
+        }
+        else
+        {
+            Name = metric + suffix;
+            Symbol = metric.Symbol() + suffix + "_l";
+            Lambda = severalConstraints ? "λ" + (index + 1).ToString(CultureInfo.InvariantCulture) + "_l" : "λ_l";
+            LambdaCode = severalConstraints ? LossEmitter.Camel(Name) + "Lambdas" : "lambdas";
+        }
+    }
+
+    public ConstraintTerm Term { get; }
+
+    /// <summary>The constraint's position among the declared constraints.</summary>
+    public int Index { get; }
+
+    public bool Anchored { get; }
+
+    /// <summary>PascalCase name of the target, e.g. "Precision", "Recall2" (a repeated metric) or "AnchorPrecision".</summary>
+    public string Name { get; }
+
+    /// <summary>The target symbol in formulas, e.g. "p_l" or "P_k".</summary>
+    public string Symbol { get; }
+
+    /// <summary>The multiplier symbol in formulas, e.g. "λ_l", "λ2_l" or "λ_lk".</summary>
+    public string Lambda { get; }
+
+    /// <summary>The local holding this term's multipliers in the generated code.</summary>
+    public string LambdaCode { get; }
+
+    /// <summary>The per-label targets local of the constructor.</summary>
+    public string TargetsLocal => LossEmitter.Camel(Name) + "Targets";
+
+    public List<Affine> GeneralFunctions { get; } = new();
+
+    private string GeneralIndex(Canonical c) => (GeneralFunctions.IndexOf(c.Function) + 1).ToString(CultureInfo.InvariantCulture);
+
+    private string Plural => Anchored ? "s" : "Target";
+
+    public string FieldName(Canonical c) => c.Shape switch
+    {
+        CoefficientShape.Target => "_" + LossEmitter.Camel(Name) + Plural,
+        CoefficientShape.OneMinusTarget => "_oneMinus" + Name + Plural,
+        _ => "_" + LossEmitter.Camel(Name) + "Coefficient" + GeneralIndex(c),
+    };
+
+    public string VariableName(Canonical c)
+    {
+        string scale = c.Scale == 1 ? "" : "Times" + LossEmitter.Literal(c.Scale).Replace(".", "_");
+        return c.Shape switch
+        {
+            CoefficientShape.Constant => "lambda" + Name + "Times" + LossEmitter.Literal(c.Function.Constant).Replace(".", "_"),
+            CoefficientShape.Target => "lambda" + Name + scale,
+            CoefficientShape.OneMinusTarget => "lambdaOneMinus" + Name + scale,
+            _ => "lambda" + Name + "Coefficient" + GeneralIndex(c),
+        };
+    }
+
+    /// <summary>The factor f·scale as code (without λ), or null when it is exactly 1.</summary>
+    private string? FactorCode(Canonical c)
+    {
+        if (c.Shape == CoefficientShape.Constant)
+            return c.Function.Constant == 1 ? null : LossEmitter.Literal(c.Function.Constant);
+        string field = FieldName(c) + ".For(logits)";
+        return c.Scale == 1 ? field : field + " * " + LossEmitter.Literal(c.Scale);
+    }
+
+    /// <summary>The product λ·f as code.</summary>
+    public string ProductCode(Canonical c)
+        => FactorCode(c) is { } factor ? $"{LambdaCode} * {Parenthesized(factor)}" : LambdaCode;
+
+    /// <summary>
+    /// λ·f·<paramref name="factor"/> as code, with f·factor formed first: neither carries a gradient, so only the last
+    /// product joins the autograd graph.
+    /// </summary>
+    public string ProductWithCode(Canonical c, string factor) => FactorCode(c) switch
+    {
+        null => $"{LambdaCode} * {factor}",
+        var number when c.Shape == CoefficientShape.Constant => $"{LambdaCode} * ({factor} * {number})",
+        var own => $"{LambdaCode} * ({own} * {factor})",
+    };
+
+    private static string Parenthesized(string code) => code.Contains(" ") ? "(" + code + ")" : code;
+
+    /// <summary>The product λ·f in formulas, e.g. "λ_l(1 − p_l)" or "2·λ_l(1 − q_l)".</summary>
+    public string ProductText(Canonical c)
+    {
+        string scale = c.Scale == 1 ? "" : LossEmitter.Number(c.Scale) + "·";
+        return c.Shape switch
+        {
+            CoefficientShape.Constant => c.Function.Constant == 1 ? Lambda : LossEmitter.Number(c.Function.Constant) + "·" + Lambda,
+            CoefficientShape.Target => scale + Lambda + "·" + Symbol,
+            CoefficientShape.OneMinusTarget => scale + Lambda + "(1 − " + Symbol + ")",
+            _ => $"{Lambda}({GeneralText(c.Function)})",
+        };
+    }
+
+    /// <summary>The function itself in formulas, e.g. "1 − p_l".</summary>
+    public string FunctionText(Canonical c) => c.Shape switch
+    {
+        CoefficientShape.Target => Symbol,
+        CoefficientShape.OneMinusTarget => "1 − " + Symbol,
+        CoefficientShape.General => GeneralText(c.Function),
+        _ => LossEmitter.Number(c.Function.Constant),
+    };
+
+    private string GeneralText(Affine f)
+        => LossEmitter.Number(f.Constant) + (f.Slope < 0 ? " − " : " + ") + (Math.Abs(f.Slope) == 1 ? "" : LossEmitter.Number(Math.Abs(f.Slope)) + "·") + Symbol;
+
+    /// <summary>The function in C# of a double <c>t</c> (for PerLabelConstant).</summary>
+    public static string FunctionLambda(Canonical c) => c.Shape switch
+    {
+        CoefficientShape.Target => "static t => t",
+        CoefficientShape.OneMinusTarget => "static t => 1.0 - t",
+        _ => $"static t => {LossEmitter.Literal(c.Function.Constant)} + {LossEmitter.Literal(c.Function.Slope)} * t",
+    };
+}
+
+/// <summary>The coefficients of all terms, with the products λ·f they need and how often each is used.</summary>
+internal sealed class LagrangianLayout
+{
+    public LagrangianLayout(ObjectivePlan plan)
+    {
+        bool anchored = plan.Kind.IsAnchored();
+        bool several = plan.Terms.Count > 1;
+        for (int i = 0; i < plan.Terms.Count; i++)
+        {
+            var term = plan.Terms[i];
+            bool repeats = plan.Terms.Count(t => t.Constraint.Metric == term.Constraint.Metric) > 1;
+            var names = new TermNames(term, i, anchored, several, repeats);
+            Terms.Add(names);
+            foreach (var coefficient in Coefficients(term))
+            {
+                if (coefficient.IsZero) continue;
+                var canonical = Canonical.Of(coefficient);
+                if (canonical.Shape == CoefficientShape.General && !names.GeneralFunctions.Contains(canonical.Function))
+                    names.GeneralFunctions.Add(canonical.Function);
+                var key = (names, canonical);
+                _uses[key] = _uses.TryGetValue(key, out int count) ? count + 1 : 1;
+            }
+        }
+    }
+
+    private readonly Dictionary<(TermNames, Canonical), int> _uses = new();
+
+    public List<TermNames> Terms { get; } = new();
+
+    public static Affine[] Coefficients(ConstraintTerm term) => new[] { term.Alpha, term.Beta, term.Gamma, term.Delta };
+
+    /// <summary>The distinct non-constant target functions, in first-use order: each becomes a TensorConstant field.</summary>
+    public IEnumerable<(TermNames Names, Canonical Function)> Constants()
+    {
+        var seen = new HashSet<(TermNames, CoefficientShape, Affine)>();
+        foreach (var names in Terms)
+            foreach (var coefficient in Coefficients(names.Term))
+            {
+                if (coefficient.IsZero) continue;
+                var canonical = Canonical.Of(coefficient);
+                if (canonical.Shape == CoefficientShape.Constant) continue;
+                // The field holds the unscaled function; the scale is applied where it is used.
+                if (seen.Add((names, canonical.Shape, canonical.Function))) yield return (names, canonical with { Sign = 1, Scale = 1 });
+            }
+    }
+
+    /// <summary>Products used more than once (and not λ itself) become locals.</summary>
+    public bool NeedsLocal(TermNames names, Canonical c) => !c.IsOne && _uses[(names, c)] > 1;
+
+    public string Product(TermNames names, Canonical c) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c);
+
+    /// <summary>λ·f·factor, reusing the local λ·f when there is one.</summary>
+    public string ProductWith(TermNames names, Canonical c, string factor)
+        => NeedsLocal(names, c) ? names.VariableName(c) + " * " + factor : names.ProductWithCode(c, factor);
+}

@@ -1,0 +1,352 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using GlobalObjectives.Generator.Model;
+
+namespace GlobalObjectives.Generator.Emit;
+
+/// <summary>
+/// Writes the body of an element-wise Lagrangian plan (rate constraints, PR-AUC and partial ROC-AUC anchors): declared
+/// constants, target fields, the constructor that declares each constraint to the runtime, and <c>ComputeObjective</c>.
+/// Coefficients are simplified (α = 1 gives λ, β = 0 drops the term, c0 = 0 drops the "1 +") and target functions
+/// are precomputed as <c>TensorConstant</c>s that follow the logits' device and dtype.
+/// </summary>
+internal static class LagrangianEmitter
+{
+    private const string Tensor = "global::TorchSharp.torch.Tensor";
+    private const string TensorConstant = "global::GlobalObjectives.TensorConstant";
+    private const string Runtime = "global::GlobalObjectives.";
+
+    /// <summary>Locals of the generated code holding π·m2, (1 − π)·m2 and the Fβ level.</summary>
+    private const string PriorTerm = "priorTerm";
+    private const string NegativePriorTerm = "negativePriorTerm";
+    private const string Level = "level";
+
+    public static void Write(SourceWriter writer, ObjectivePlan plan)
+    {
+        var layout = new LagrangianLayout(plan);
+        bool anchored = plan.Kind.IsAnchored();
+        WriteDeclaredConstants(writer, plan, layout);
+        var constants = WriteConstantFields(writer, plan, layout);
+        WriteConstructor(writer, plan, layout, constants);
+        WriteComputeObjective(writer, plan, layout, anchored);
+        // Statistics, and so a monitor, exist only with multipliers or an Fβ level (plain accuracy has neither).
+        if (layout.Terms.Count == 0 && plan.FScoreBeta is null) return;
+        writer.WriteLine();
+        MonitorEmitter.Write(writer, plan, layout);
+    }
+
+    private static void WriteDeclaredConstants(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
+    {
+        var spec = plan.Spec;
+        if (plan.Kind.IsAnchored())
+        {
+            bool precision = plan.Kind == PlanKind.AnchoredPrecisionRecallAuc;
+            string range = precision ? "Precision" : "Fpr";
+            string integrated = precision ? "over precision" : "of the true-positive rate over false-positive rates";
+            int count = plan.AnchorPrecisions.Count;
+            writer.WriteLine($"/// <summary>K, the number of anchors of the Riemann sum {integrated} (<c>[Anchors({count.ToString(CultureInfo.InvariantCulture)})]</c> or the default 20).</summary>");
+            writer.WriteLine($"public const int AnchorCount = {count.ToString(CultureInfo.InvariantCulture)};");
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>Lower end of the {(precision ? "precision" : "false-positive-rate")} range integrated over.</summary>");
+            writer.WriteLine($"public const double {range}RangeLower = {LossEmitter.Literal(spec.RangeLower)};");
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>Upper end of the {(precision ? "precision" : "false-positive-rate")} range integrated over.</summary>");
+            writer.WriteLine($"public const double {range}RangeUpper = {LossEmitter.Literal(spec.RangeUpper)};");
+            writer.WriteLine();
+            return;
+        }
+        if (plan.FScoreBeta is { } beta)
+        {
+            writer.WriteLine("/// <summary>β of the maximized F-score.</summary>");
+            writer.WriteLine($"public const double ObjectiveBeta = {LossEmitter.Literal(beta)};");
+            writer.WriteLine();
+        }
+        foreach (var names in layout.Terms)
+        {
+            var constraint = names.Term.Constraint;
+            string overrides = layout.Terms.Count == 1 ? "<c>ObjectiveOptions.Targets</c> overrides it per label" : $"<c>TargetOverride.ForConstraint({names.Index.ToString(CultureInfo.InvariantCulture)}, …)</c> overrides it";
+            writer.WriteLine($"/// <summary>The {constraint.Metric.Words()} target declared in <c>{LossEmitter.Xml(constraint.DeclarationText)}</c>; {overrides}.</summary>");
+            writer.WriteLine($"public const double Declared{names.Name}Target = {LossEmitter.Literal(constraint.Target)};");
+            writer.WriteLine();
+        }
+    }
+
+    private static List<(TermNames Names, Canonical Function)> WriteConstantFields(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
+    {
+        bool anchored = plan.Kind.IsAnchored();
+        var constants = layout.Constants().ToList();
+        foreach (var (names, function) in constants)
+        {
+            if (anchored)
+            {
+                var values = plan.AnchorPrecisions.Select(p => function.Function.At(p)).ToList();
+                writer.WriteLine($"// {names.FunctionText(function)}, [1, 1, K].");
+                writer.WriteLine($"private readonly {TensorConstant} {names.FieldName(function)} = new {TensorConstant}(");
+                writer.WriteLine("    new double[]");
+                writer.WriteLine("    {");
+                for (int i = 0; i < values.Count; i += 4)
+                    writer.WriteLine("        " + string.Join(" ", values.Skip(i).Take(4).Select(v => LossEmitter.Literal(v) + ",")));
+                writer.WriteLine("    },");
+                writer.WriteLine("    1, 1, AnchorCount);");
+                writer.WriteLine();
+            }
+            else
+            {
+                writer.WriteLine($"private readonly {TensorConstant} {names.FieldName(function)}; // {names.FunctionText(function)}, [L]");
+            }
+        }
+        if (constants.Count > 0 && !anchored) writer.WriteLine();
+        return constants;
+    }
+
+    private static void WriteConstructor(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, List<(TermNames Names, Canonical Function)> constants)
+    {
+        bool anchored = plan.Kind.IsAnchored();
+        LossEmitter.WriteConstructorHeader(writer, plan.Spec, anchored ? Runtime + "ObjectiveState.Anchored(AnchorCount)" : RateState(plan, layout));
+        writer.OpenBlock();
+        foreach (var names in layout.Terms)
+        {
+            string targets;
+            if (anchored)
+            {
+                targets = names.FieldName(Canonical.Of(Affine.Target)) + ".Values";
+            }
+            else
+            {
+                targets = names.TargetsLocal;
+                writer.WriteLine($"var {targets} = ResolveTargets({names.Index.ToString(CultureInfo.InvariantCulture)}); // [L]: Declared{names.Name}Target unless overridden");
+                foreach (var (owner, function) in constants.Where(c => c.Names == names))
+                    writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({TermNames.FunctionLambda(function)}, {targets});");
+            }
+            WriteConstraintDeclaration(writer, names.Term, targets);
+        }
+        writer.CloseBlock();
+        writer.WriteLine();
+    }
+
+    /// <summary>The runtime's state of a rate plan: priors when a term has a constant, the Fβ level, one slot per constraint.</summary>
+    private static string RateState(ObjectivePlan plan, LagrangianLayout layout)
+    {
+        bool priors = plan.Terms.Any(t => !t.Gamma.IsZero || !t.Delta.IsZero);
+        string beta = plan.FScoreBeta is null ? "null" : "ObjectiveBeta";
+        var builder = new StringBuilder();
+        builder.Append(Runtime).Append("ObjectiveState.RateConstraints(usesLabelPriors: ").Append(priors ? "true" : "false")
+            .Append(", fScoreBeta: ").Append(beta);
+        foreach (var names in layout.Terms)
+        {
+            var c = names.Term.Constraint;
+            builder.Append(",\n        new ").Append(Runtime).Append("ConstraintSlot(").Append(Runtime).Append("Metric.").Append(c.Metric)
+                .Append(", ").Append(Direction(c)).Append(", Declared").Append(names.Name).Append("Target")
+                .Append(c.Metric == ObjectiveMetric.FScore ? ", " + LossEmitter.Literal(c.Beta) : "").Append(')');
+        }
+        return builder.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// The constraint as the dual update and the monitor measure it: g = α·FN + β·FP + γ·P + δ·N with the plan's own
+    /// coefficients, so the update ascends on exactly the constraint the Lagrangian relaxes.
+    /// </summary>
+    private static void WriteConstraintDeclaration(SourceWriter writer, ConstraintTerm term, string targets)
+    {
+        var constraint = term.Constraint;
+        writer.WriteLine($"DeclareConstraint({Runtime}Metric.{constraint.Metric}, {Direction(constraint)}, {targets},");
+        writer.WriteLine($"    new {Runtime}CountCoefficients(");
+        writer.WriteLine($"        FalseNegatives: {TargetFunctionCode(term.Alpha)},");
+        writer.WriteLine($"        FalsePositives: {TargetFunctionCode(term.Beta)},");
+        writer.WriteLine($"        Positives: {TargetFunctionCode(term.Gamma)},");
+        writer.WriteLine($"        Negatives: {TargetFunctionCode(term.Delta)})" + (constraint.Metric == ObjectiveMetric.FScore ? $", beta: {LossEmitter.Literal(constraint.Beta)});" : ");"));
+    }
+
+    private static string TargetFunctionCode(Affine f) => $"new {Runtime}TargetFunction({LossEmitter.Literal(f.Constant)}, {LossEmitter.Literal(f.Slope)})";
+
+    public static string Direction(ConstraintSpec constraint)
+        => Runtime + "ConstraintDirection." + (constraint.Comparison == ComparisonKind.AtLeast ? "AtLeast" : "AtMost");
+
+    private static void WriteComputeObjective(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, bool anchored)
+    {
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"protected override {Runtime}ObjectiveOutput ComputeObjective({Runtime}ObjectiveBatch batch)");
+        writer.OpenBlock();
+        bool priors = layout.Terms.Any(t => !t.Term.Gamma.IsZero || !t.Term.Delta.IsZero);
+        if (anchored)
+        {
+            writer.WriteLine("var logits = batch.Logits.unsqueeze(2);                       // x, [B, L, 1]");
+            writer.WriteLine("var labels = batch.Labels.unsqueeze(2);                       // y, [B, L, 1]");
+            writer.WriteLine("var weights = batch.Weights?.unsqueeze(2);                    // w, [B, L, 1] or [B, 1, 1]; null means 1");
+            writer.WriteLine("var priors = batch.RequireLabelPriors().reshape(1, -1, 1);    // π, [1, L, 1]");
+            writer.WriteLine("var lambdas = DualValue(logits);                              // λ, [1, L, K]");
+            writer.WriteLine("var biases = BiasValue(logits);                               // b, [1, L, K]");
+        }
+        else
+        {
+            writer.WriteLine("var logits = batch.Logits;                 // x, [B, L]");
+            writer.WriteLine("var labels = batch.Labels;                 // y, [B, L]");
+            writer.WriteLine(priors ? "var priors = batch.RequireLabelPriors();   // π, [L]" : "var priors = batch.LabelPriors;            // π, [L]; unused by the terms");
+            if (layout.Terms.Count == 1)
+                writer.WriteLine("var lambdas = DualValue(logits);           // λ, [L]");
+            else if (layout.Terms.Count > 1)
+            {
+                writer.WriteLine($"var lambdas = DualValue(logits);           // λ, [L, {layout.Terms.Count.ToString(CultureInfo.InvariantCulture)}]: column j for constraint j");
+                foreach (var names in layout.Terms)
+                    writer.WriteLine($"var {names.LambdaCode} = lambdas.select(1, {names.Index.ToString(CultureInfo.InvariantCulture)}); // {names.Lambda}, [L]");
+            }
+            if (plan.FScoreBeta is not null)
+                writer.WriteLine($"var {Level} = FScoreLevel(logits);         // q, [L]: the running Fβ at logit 0, no gradient");
+        }
+
+        var writtenLocals = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var names in layout.Terms)
+            foreach (var coefficient in LagrangianLayout.Coefficients(names.Term))
+            {
+                if (coefficient.IsZero) continue;
+                var canonical = Canonical.Of(coefficient);
+                string variable = names.VariableName(canonical);
+                if (layout.NeedsLocal(names, canonical) && writtenLocals.Add(variable))
+                    writer.WriteLine($"var {variable} = {names.ProductCode(canonical)}; // {names.ProductText(canonical)}");
+            }
+
+        string positiveArgument = WriteWeight(writer, "positiveWeights", "c", WeightCode(plan, layout, positive: true), WeightText(plan, layout, positive: true));
+        string negativeArgument = WriteWeight(writer, "negativeWeights", "d", WeightCode(plan, layout, positive: false), WeightText(plan, layout, positive: false));
+        string surrogateLogits = anchored ? "logits + biases" : "logits";
+        // Name an argument unless it is a local of the same name, so "null" and "lambdas" read as c or d.
+        string positiveNamed = positiveArgument == "positiveWeights" ? positiveArgument : "positiveWeights: " + positiveArgument;
+        string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
+        writer.WriteLine($"var surrogate = {Runtime}Surrogates.Weighted(batch.Surrogate, labels, {surrogateLogits}, {positiveNamed}, {negativeNamed});");
+
+        // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step.
+        if (layout.Terms.Any(t => !t.Term.Gamma.IsZero))
+            writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2; // π·m2, no gradient");
+        if (layout.Terms.Any(t => !t.Term.Delta.IsZero))
+            writer.WriteLine($"var {NegativePriorTerm} = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient");
+
+        string weighted = anchored ? "(weights is null ? surrogate : weights * surrogate)" : "batch.Weighted(surrogate)";
+        string lossVariable = anchored ? "perAnchor" : "loss";
+        writer.WriteLine($"var {lossVariable} = {weighted}{MultiplierTermsCode(layout)};");
+        if (anchored)
+            writer.WriteLine("var loss = perAnchor.mean(new long[] { 2 });                 // mean over the K anchors, [B, L]");
+
+        WriteOutputs(writer, layout.Terms.Count > 0 ? "lambdas.detach()" : "null", anchored ? "biases.detach()" : "null");
+        writer.CloseBlock();
+    }
+
+    /// <summary>Signed parts of c (or d): the base constant, the Fβ level, and λ·α (or λ·β) of each term.</summary>
+    private static List<(int Sign, string Code)> WeightCode(ObjectivePlan plan, LagrangianLayout layout, bool positive)
+    {
+        var parts = new List<(int, string)>();
+        double baseValue = positive ? plan.PositiveWeightBase : plan.NegativeWeightBase;
+        if (baseValue != 0) parts.Add((Math.Sign(baseValue), LossEmitter.Literal(Math.Abs(baseValue))));
+        if (plan.FScoreBeta is not null) parts.Add((positive ? -1 : 1, Level));
+        foreach (var names in layout.Terms)
+        {
+            var f = positive ? names.Term.Alpha : names.Term.Beta;
+            if (f.IsZero) continue;
+            var canonical = Canonical.Of(f);
+            parts.Add((canonical.Sign, layout.Product(names, canonical)));
+        }
+        return parts;
+    }
+
+    public static string WeightText(ObjectivePlan plan, LagrangianLayout layout, bool positive)
+    {
+        var parts = new List<(int, string)>();
+        double baseValue = positive ? plan.PositiveWeightBase : plan.NegativeWeightBase;
+        if (baseValue != 0) parts.Add((Math.Sign(baseValue), LossEmitter.Number(Math.Abs(baseValue))));
+        if (plan.FScoreBeta is not null) parts.Add((positive ? -1 : 1, "q_l"));
+        foreach (var names in layout.Terms)
+        {
+            var f = positive ? names.Term.Alpha : names.Term.Beta;
+            if (f.IsZero) continue;
+            var canonical = Canonical.Of(f);
+            parts.Add((canonical.Sign, names.ProductText(canonical)));
+        }
+        return parts.Count == 0 ? "0" : Join(parts, "−", " − ", " + ");
+    }
+
+    /// <summary>Writes the weight local when needed and returns the argument to pass (null for a weight of exactly 1).</summary>
+    private static string WriteWeight(SourceWriter writer, string variable, string symbol, List<(int Sign, string Code)> parts, string text)
+    {
+        bool isConstant = parts.All(p => IsNumber(p.Code));
+        if (isConstant)
+        {
+            double value = parts.Sum(p => p.Sign * double.Parse(p.Code, CultureInfo.InvariantCulture));
+            if (value == 1) return "null";
+            writer.WriteLine($"var {variable} = global::TorchSharp.torch.full(1, {LossEmitter.Literal(value)}, dtype: logits.dtype, device: logits.device); // {symbol} = {text}");
+            return variable;
+        }
+        if (parts.Count == 1 && parts[0].Sign > 0 && !parts[0].Code.Contains(" "))
+            return parts[0].Code;                                  // a single local or λ itself: no copy
+        writer.WriteLine($"var {variable} = {Join(parts, "-", " - ", " + ")}; // {symbol} = {text}");
+        return variable;
+    }
+
+    /// <summary>" ± λ·γ·(π·m2) ± λ·δ·((1 − π)·m2)" for every term, or "" when there are none.</summary>
+    private static string MultiplierTermsCode(LagrangianLayout layout)
+    {
+        var builder = new StringBuilder();
+        foreach (var names in layout.Terms)
+        {
+            if (!names.Term.Gamma.IsZero)
+            {
+                var canonical = Canonical.Of(names.Term.Gamma);
+                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, PriorTerm));
+            }
+            if (!names.Term.Delta.IsZero)
+            {
+                var canonical = Canonical.Of(names.Term.Delta);
+                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, NegativePriorTerm));
+            }
+        }
+        return builder.ToString();
+    }
+
+    public static string MultiplierTermsText(LagrangianLayout layout, string priors)
+    {
+        var builder = new StringBuilder();
+        foreach (var names in layout.Terms)
+        {
+            if (!names.Term.Gamma.IsZero)
+            {
+                var canonical = Canonical.Of(names.Term.Gamma);
+                builder.Append(canonical.Sign < 0 ? " − " : " + ").Append(names.ProductText(canonical)).Append('·').Append(priors).Append("·m2");
+            }
+            if (!names.Term.Delta.IsZero)
+            {
+                var canonical = Canonical.Of(names.Term.Delta);
+                builder.Append(canonical.Sign < 0 ? " − " : " + ").Append(names.ProductText(canonical)).Append("·(1 − ").Append(priors).Append(")·m2");
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>forward returns the loss alone; Compute adds the multipliers, biases, priors and TP/FP bounds.</summary>
+    private static void WriteOutputs(SourceWriter writer, string lambdasOutput, string biasesOutput)
+    {
+        writer.WriteLine("if (!batch.IncludeOutputs)");
+        writer.WriteLine($"    return new {Runtime}ObjectiveOutput(loss, null, null, null, null, null); // forward: the loss alone");
+        writer.WriteLine($"{Tensor} truePositivesLowerBound;");
+        writer.WriteLine($"{Tensor} falsePositivesUpperBound;");
+        writer.WriteLine("using (global::TorchSharp.torch.no_grad())");
+        writer.OpenBlock();
+        writer.WriteLine($"truePositivesLowerBound = {Runtime}Bounds.TruePositivesLowerBound(labels, logits, batch.Weights, batch.Surrogate);");
+        writer.WriteLine($"falsePositivesUpperBound = {Runtime}Bounds.FalsePositivesUpperBound(labels, logits, batch.Weights, batch.Surrogate);");
+        writer.CloseBlock();
+        writer.WriteLine($"return new {Runtime}ObjectiveOutput(loss, {lambdasOutput}, {biasesOutput}, priors, truePositivesLowerBound, falsePositivesUpperBound);");
+    }
+
+    /// <summary>Joins signed parts: the first with <paramref name="leadingMinus"/> when negative, the rest with " − " or " + ".</summary>
+    private static string Join(List<(int Sign, string Text)> parts, string leadingMinus, string minus, string plus)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < parts.Count; i++)
+        {
+            if (i == 0) builder.Append(parts[i].Sign < 0 ? leadingMinus : "").Append(parts[i].Text);
+            else builder.Append(parts[i].Sign < 0 ? minus : plus).Append(parts[i].Text);
+        }
+        return builder.ToString();
+    }
+
+    private static bool IsNumber(string code) => double.TryParse(code, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+}
