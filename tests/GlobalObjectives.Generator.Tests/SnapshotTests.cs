@@ -21,6 +21,15 @@ public sealed class SnapshotTests
         { "GlobalNamespace", Declarations.GlobalNamespace, "GlobalLoss.g.cs" },
         { "Nested", Declarations.Nested, "Demo.Nested.Losses.Holder.TprAtFpr5.g.cs" },
         { "KeywordNames", Declarations.KeywordNames, "event.class.object.g.cs" },
+        { "TwoConstraints", LanguageV2Declarations.TwoConstraints, "Demo.RecallAtPrecisionAndFpr.g.cs" },
+        { "ThreeConstraints", LanguageV2Declarations.ThreeConstraints, "Demo.PrecisionAtThreeFloors.g.cs" },
+        { "FnrAtSpecificity", LanguageV2Declarations.FnrAtSpecificity, "Demo.FnrAtSpecificity95.g.cs" },
+        { "TnrAtFnr", LanguageV2Declarations.TnrAtFnr, "Demo.TnrAtFnr10.g.cs" },
+        { "Accuracy", LanguageV2Declarations.Accuracy, "Demo.AccuracyLoss.g.cs" },
+        { "F1", LanguageV2Declarations.F1, "Demo.F1Loss.g.cs" },
+        { "F2AtPrecision", LanguageV2Declarations.F2AtPrecision, "Demo.F2AtPrecision50.g.cs" },
+        { "RecallAtFHalfHinge", LanguageV2Declarations.RecallAtFHalf, "Demo.RecallAtF05.g.cs" },
+        { "PartialRocAuc", LanguageV2Declarations.PartialRocAuc, "Demo.PartialRocAuc10.g.cs" },
     };
 
     [Theory]
