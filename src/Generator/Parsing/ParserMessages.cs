@@ -25,7 +25,7 @@ internal static class ParserMessages
 
     /// <summary>A lower-case description of a canonical objective or constraint metric ("recall", "the F-score with Beta = 2").</summary>
     public static string Words(ObjectiveMetric metric, double beta)
-        => metric == ObjectiveMetric.FScore ? (beta != 1.0 ? $"the F-score with Beta = {Format(beta)}" : "the F-score") : metric.Words();
+        => metric == ObjectiveMetric.FScore && beta != 1.0 ? $"the F-score with Beta = {Format(beta)}" : Named(metric);
 
     /// <summary>The metric in a sentence: "recall", "specificity", "the false-positive rate", "the area under the ROC curve".</summary>
     public static string Named(ObjectiveMetric metric) => metric switch
@@ -70,9 +70,9 @@ internal static class ParserMessages
     /// </summary>
     public static string ReversedReason(ObjectiveMetric declared, ComparisonKind expected, ObjectiveMetric canonical)
     {
-        const string tpUpper = "TP <= Σ y·ℓ⁻/m2";
-        const string fpLower = "FP >= N_neg − Σ (1−y)·ℓ⁺/m2";
-        const string tnUpper = "TN <= Σ (1−y)·ℓ⁺/m2";
+        const string tpUpper = "TP ≤ Σ y·ℓ⁻/m2";
+        const string fpLower = "FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2";
+        const string tnUpper = "TN ≤ Σ (1−y)·ℓ⁺/m2";
         var (bounds, gap) = canonical switch
         {
             ObjectiveMetric.Recall => (tpUpper, "P"),
@@ -97,9 +97,9 @@ internal static class ParserMessages
     {
         string relaxation = canonical switch
         {
-            ObjectiveMetric.FalsePositiveRate or ObjectiveMetric.NegativePredictiveValue => "FP_ub <= N_neg, which bites whenever negatives average ℓ⁻ > m2",
-            ObjectiveMetric.Accuracy => "FN_ub + FP_ub <= N, which bites whenever examples average a surrogate loss above m2",
-            _ => "FN_ub <= P, which bites whenever positives average ℓ⁺ > m2",   // Recall, Precision, FScore
+            ObjectiveMetric.FalsePositiveRate or ObjectiveMetric.NegativePredictiveValue => "FP_ub ≤ N_neg, which bites whenever negatives average ℓ⁻ > m2",
+            ObjectiveMetric.Accuracy => "FN_ub + FP_ub ≤ N, which bites whenever examples average a surrogate loss above m2",
+            _ => "FN_ub ≤ P, which bites whenever positives average ℓ⁺ > m2",   // Recall, Precision, FScore
         };
         string op = constraint.Comparison == ComparisonKind.AtLeast ? "≥" : "≤";
         return $"is vacuous: it always holds, yet its relaxation still trains ({constraint.Metric} {op} {Format(constraint.Target)} becomes {relaxation}); remove it";
