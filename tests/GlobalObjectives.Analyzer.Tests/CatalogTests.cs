@@ -33,10 +33,10 @@ public sealed class CatalogTests
     }
 
     [Fact]
-    public void OnlyDegenerateTargetsIgnoredAttributesAndLargeAnchorCounts_AreWarnings()
+    public void OnlyIgnoredAttributesDegenerateTargetsRedundantConstraintsAndLargeAnchorCounts_AreWarnings()
     {
         var warnings = Enum.GetValues<ProblemKind>().Where(k => !ProblemCatalog.IsError(k)).ToArray();
-        Assert.Equal([ProblemKind.NotApplicable, ProblemKind.DegenerateTarget, ProblemKind.LargeAnchorCount], warnings);
+        Assert.Equal([ProblemKind.NotApplicable, ProblemKind.DegenerateTarget, ProblemKind.DuplicateConstraint, ProblemKind.LargeAnchorCount], warnings);
         Assert.All(warnings, k => Assert.Equal(DiagnosticSeverity.Warning, ProblemCatalog.Severity(k)));
     }
 

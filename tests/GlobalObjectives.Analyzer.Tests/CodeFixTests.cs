@@ -132,7 +132,9 @@ public sealed class CodeFixTests
             public partial class C { }
             """,
         [Diagnostic("GOBJ013", DiagnosticSeverity.Error,
-            "Constraint FalsePositiveRate >= 0.05 points the wrong way: a lower false-positive rate is better, so FalsePositiveRate is bounded from above; use \"<=\"")],
+            "[Constraint(FalsePositiveRate, \">=\", 0.05)] points the wrong way: a lower false-positive rate is better, so FalsePositiveRate is bounded from above; "
+            + "bounding it from below needs the mirror bounds (FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2), which sit at least N_neg away from the bounds the rest of the Lagrangian uses, "
+            + "so the relaxation could hold while the true constraint fails, or be infeasible; not supported; use \"<=\"")],
         Usings + """
             namespace Demo;
 
@@ -159,4 +161,148 @@ public sealed class CodeFixTests
             [Constraint(comparison: ">=", metric: Precision, target: 0.8)]
             public partial class C { }
             """);
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Remove a redundant (GOBJ019) or vacuous (GOBJ017) constraint
+    // -------------------------------------------------------------------------------------------------------------
+
+    private const string RedundantPrecision =
+        "[Constraint(Precision, \">=\", 0.8)] is implied by [Constraint(Precision, \">=\", 0.9)] (Precision >= 0.9); remove it";
+
+    [Fact]
+    public Task RemoveRedundantConstraint_OnItsOwnLine() => CodeFixAsync<RemoveAttributeCodeFixProvider>(
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Recall)]
+            [{|#0:Constraint(Precision, ">=", 0.8)|}]
+            [Constraint(Precision, ">=", 0.9)]
+            public partial class C { }
+            """,
+        [Diagnostic("GOBJ019", DiagnosticSeverity.Warning, RedundantPrecision)],
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Recall)]
+            [Constraint(Precision, ">=", 0.9)]
+            public partial class C { }
+            """);
+
+    [Fact]
+    public Task RemoveRedundantConstraint_FromASectionWithSeveralAttributes() => CodeFixAsync<RemoveAttributeCodeFixProvider>(
+        Usings + """
+            namespace Demo
+            {
+                [Maximize(Recall)]
+                [Constraint(FalsePositiveRate, "<=", 0.1), {|#0:Constraint(Precision, ">=", 0.8)|}, Constraint(Precision, ">=", 0.9)]
+                public partial class C { }
+            }
+            """,
+        [Diagnostic("GOBJ019", DiagnosticSeverity.Warning, RedundantPrecision)],
+        Usings + """
+            namespace Demo
+            {
+                [Maximize(Recall)]
+                [Constraint(FalsePositiveRate, "<=", 0.1), Constraint(Precision, ">=", 0.9)]
+                public partial class C { }
+            }
+            """);
+
+    [Fact]
+    public Task RemoveRedundantConstraint_LastInASection() => CodeFixAsync<RemoveAttributeCodeFixProvider>(
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Recall), Constraint(Precision, ">=", 0.9), {|#0:Constraint(Precision, ">=", 0.8)|}]
+            public partial class C { }
+            """,
+        [Diagnostic("GOBJ019", DiagnosticSeverity.Warning, RedundantPrecision)],
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Recall), Constraint(Precision, ">=", 0.9)]
+            public partial class C { }
+            """);
+
+    [Fact]
+    public Task RemoveImpliedFScore_OnTheSameLineAsOtherSections() => CodeFixAsync<RemoveAttributeCodeFixProvider>(
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Accuracy)] [Constraint(Precision, ">=", 0.8)] [{|#0:Constraint(FScore, ">=", 0.5)|}] [Constraint(Recall, ">=", 0.6)] public partial class C { }
+            """,
+        [Diagnostic("GOBJ019", DiagnosticSeverity.Warning,
+            "[Constraint(FScore, \">=\", 0.5)] is implied by [Constraint(Precision, \">=\", 0.8)] and [Constraint(Recall, \">=\", 0.6)] (Precision >= 0.8 and Recall >= 0.6 imply FScore >= 0.685714285714); remove it")],
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Accuracy)] [Constraint(Precision, ">=", 0.8)] [Constraint(Recall, ">=", 0.6)] public partial class C { }
+            """);
+
+    [Fact]
+    public Task RemoveRedundantConstraints_FixAll() => CodeFixAsync<RemoveAttributeCodeFixProvider>(
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Precision)]
+            [{|#0:Constraint(Recall, ">=", 0.9)|}]
+            [Constraint(FalseNegativeRate, "<=", 0.05)]
+            [{|#1:Constraint(TruePositiveRate, ">=", 0.8)|}]
+            public partial class C { }
+            """,
+        [
+            Diagnostic("GOBJ019", DiagnosticSeverity.Warning, "[Constraint(Recall, \">=\", 0.9)] is implied by [Constraint(FalseNegativeRate, \"<=\", 0.05)] (Recall >= 0.95); remove it"),
+            Diagnostic("GOBJ019", DiagnosticSeverity.Warning, "[Constraint(TruePositiveRate, \">=\", 0.8)] is implied by [Constraint(FalseNegativeRate, \"<=\", 0.05)] (Recall >= 0.95); remove it", location: 1),
+        ],
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Precision)]
+            [Constraint(FalseNegativeRate, "<=", 0.05)]
+            public partial class C { }
+            """);
+
+    [Fact]
+    public Task RemoveVacuousConstraint() => CodeFixAsync<RemoveAttributeCodeFixProvider>(
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Precision)]
+            [Constraint(Recall, ">=", 0.7)]
+            [Constraint(FalsePositiveRate, "<=", {|#0:1.0|})]
+            public partial class C { }
+            """,
+        [Diagnostic("GOBJ017", DiagnosticSeverity.Warning,
+            "[Constraint(FalsePositiveRate, \"<=\", 1)] is vacuous: it always holds, yet its relaxation still trains (FalsePositiveRate ≤ 1 becomes FP_ub ≤ N_neg, which bites whenever negatives average ℓ⁻ > m2); remove it")],
+        Usings + """
+            namespace Demo;
+
+            [Maximize(Precision)]
+            [Constraint(Recall, ">=", 0.7)]
+            public partial class C { }
+            """);
+
+    [Fact]
+    public async Task PerfectTarget_IsNotRemoved()
+    {
+        // GOBJ017 on a perfect target (Recall >= 1) is a warning whose fix is a different target, not a deletion.
+        string source = Usings + """
+            namespace Demo;
+
+            [Maximize(Precision)]
+            [Constraint(Recall, ">=", {|#0:1.0|})]
+            public partial class C { }
+            """;
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<GlobalObjectives.Generator.Analyzers.ObjectiveAnalyzer, RemoveAttributeCodeFixProvider, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = source,
+        };
+        Configure(test.TestState);
+        Configure(test.FixedState);
+        test.ExpectedDiagnostics.Add(Diagnostic("GOBJ017", DiagnosticSeverity.Warning,
+            "[Constraint(Recall, \">=\", 1)] demands no false negative at all: the target terms vanish and the loss reduces to a cross-entropy weighted by the Lagrange multiplier (plain cross-entropy at λ = 1); use a target strictly between 0 and 1"));
+        test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);
+        await test.RunAsync(CancellationToken.None);
+    }
 }

@@ -9,10 +9,6 @@ namespace GlobalObjectives.Analyzer.Tests;
 /// <summary>One test (or theory) per diagnostic ID: ID, severity, location span (markup #0, #1) and exact message.</summary>
 public sealed class DiagnosticTests
 {
-    private const string Supported = "[Maximize(Recall)] + [Constraint(Precision, \">=\", p)]; [Maximize(Precision)] + [Constraint(Recall, \">=\", r)]; "
-        + "[Minimize(FalsePositiveRate)] + [Constraint(TruePositiveRate, \">=\", t)]; [Maximize(TruePositiveRate)] + [Constraint(FalsePositiveRate, \"<=\", f)]; "
-        + "[Maximize(PrAuc)] with optional [PrecisionRange] and [Anchors]; [Maximize(RocAuc)]";
-
     private static string Source(string declarations) => Usings + "namespace Demo;\n\n" + declarations + "\n";
 
     private static DiagnosticResult Error(string id, string message, int location = 0) => Diagnostic(id, DiagnosticSeverity.Error, message, location);
@@ -105,14 +101,24 @@ public sealed class DiagnosticTests
         Error("GOBJ009", $"Target {shown} of the Precision constraint is {why}"));
 
     [Theory]
-    [InlineData("[{|#0:PrecisionRange(0.9, 0.1)|}]", "0.9", "0.1")]
-    [InlineData("[{|#0:PrecisionRange(0.5, 0.5)|}]", "0.5", "0.5")]
-    [InlineData("[PrecisionRange({|#0:-0.5|}, 0.5)]", "-0.5", "0.5")]
-    [InlineData("[PrecisionRange(0.2, {|#0:1.5|})]", "0.2", "1.5")]
-    [InlineData("[PrecisionRange(0.2, {|#0:double.NaN|})]", "0.2", "NaN")]
-    public Task GOBJ010_InvalidPrecisionRange_OnArgumentOrAttribute(string range, string lower, string upper) => AnalyzerAsync(
+    [InlineData("[{|#0:PrecisionRange(0.9, 0.1)|}]", "PrecisionRange", "0.9", "0.1")]
+    [InlineData("[{|#0:PrecisionRange(0.5, 0.5)|}]", "PrecisionRange", "0.5", "0.5")]
+    [InlineData("[PrecisionRange({|#0:-0.5|}, 0.5)]", "PrecisionRange", "-0.5", "0.5")]
+    [InlineData("[PrecisionRange(0.2, {|#0:1.5|})]", "PrecisionRange", "0.2", "1.5")]
+    [InlineData("[PrecisionRange(0.2, {|#0:double.NaN|})]", "PrecisionRange", "0.2", "NaN")]
+    public Task GOBJ010_InvalidPrecisionRange_OnArgumentOrAttribute(string range, string attribute, string lower, string upper) => AnalyzerAsync(
         Source($"[Maximize(PrAuc)] {range} public partial class C {{ }}"),
-        Error("GOBJ010", $"Precision range ({lower}, {upper}) must satisfy 0 <= lower < upper <= 1"));
+        Error("GOBJ010", $"[{attribute}({lower}, {upper})] is not a valid range: it must satisfy 0 <= lower < upper <= 1"));
+
+    [Theory]
+    [InlineData("[{|#0:FprRange(0.2, 0.1)|}]", "0.2", "0.1")]
+    [InlineData("[{|#0:FprRange(0, 0)|}]", "0", "0")]
+    [InlineData("[FprRange({|#0:-0.1|}, 0.1)]", "-0.1", "0.1")]
+    [InlineData("[FprRange(0, {|#0:1.5|})]", "0", "1.5")]
+    [InlineData("[FprRange(0, {|#0:double.PositiveInfinity|})]", "0", "Infinity")]
+    public Task GOBJ010_InvalidFprRange_OnArgumentOrAttribute(string range, string lower, string upper) => AnalyzerAsync(
+        Source($"[Maximize(RocAuc)] {range} public partial class C {{ }}"),
+        Error("GOBJ010", $"[FprRange({lower}, {upper})] is not a valid range: it must satisfy 0 <= lower < upper <= 1"));
 
     [Theory]
     [InlineData("0")]
@@ -138,32 +144,69 @@ public sealed class DiagnosticTests
         Source("[Maximize(PrAuc)] [Anchors(10)] public partial class C { }\n[{|#0:Anchors|}(20)] public partial class C { }"),
         DiagnosticResult.CompilerError("CS0579").WithLocation(0).WithArguments("Anchors"));
 
+    private const string MirrorTail = ", which sit at least {0} away from the bounds the rest of the Lagrangian uses, so the relaxation could hold while the true constraint fails, or be infeasible; not supported";
+
     [Theory]
-    [InlineData("Maximize(Recall)", "Precision", "<=", "0.8", ">=", "a higher precision is better, so Precision is bounded from below")]
-    [InlineData("Minimize(FalsePositiveRate)", "TruePositiveRate", "<=", "0.9", ">=", "a higher true-positive rate is better, so TruePositiveRate is bounded from below")]
-    [InlineData("Maximize(TruePositiveRate)", "FalsePositiveRate", ">=", "0.1", "<=", "a lower false-positive rate is better, so FalsePositiveRate is bounded from above")]
-    public Task GOBJ013_DirectionMismatch_OnComparison(string objective, string metric, string comparison, string target, string expected, string reason) => AnalyzerAsync(
+    [InlineData("Maximize(Recall)", "Precision", "<=", "0.8", ">=", "a higher precision is better, so Precision is bounded from below; bounding it from above needs the mirror bounds (TP ≤ Σ y·ℓ⁻/m2 and FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2)", "P or N_neg")]
+    [InlineData("Minimize(FalsePositiveRate)", "TruePositiveRate", "<=", "0.9", ">=", "a higher true-positive rate is better, so TruePositiveRate is bounded from below; bounding it from above needs the mirror bounds (TP ≤ Σ y·ℓ⁻/m2)", "P")]
+    [InlineData("Maximize(TruePositiveRate)", "FalsePositiveRate", ">=", "0.1", "<=", "a lower false-positive rate is better, so FalsePositiveRate is bounded from above; bounding it from below needs the mirror bounds (FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2)", "N_neg")]
+    [InlineData("Maximize(Precision)", "FalseNegativeRate", ">=", "0.1", "<=", "a lower false-negative rate is better, so FalseNegativeRate is bounded from above; bounding it from below needs the mirror bounds (TP ≤ Σ y·ℓ⁻/m2)", "P")]
+    [InlineData("Maximize(Recall)", "Specificity", "<=", "0.9", ">=", "a higher specificity is better, so Specificity is bounded from below; bounding it from above needs the mirror bounds (FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2)", "N_neg")]
+    [InlineData("Maximize(Recall)", "TrueNegativeRate", "<=", "0.9", ">=", "a higher true-negative rate is better, so TrueNegativeRate is bounded from below; bounding it from above needs the mirror bounds (FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2)", "N_neg")]
+    [InlineData("Maximize(Recall)", "NegativePredictiveValue", "<=", "0.9", ">=", "a higher negative predictive value is better, so NegativePredictiveValue is bounded from below; bounding it from above needs the mirror bounds (TN ≤ Σ (1−y)·ℓ⁺/m2 and TP ≤ Σ y·ℓ⁻/m2)", "P or N_neg")]
+    [InlineData("Maximize(Recall)", "Accuracy", "<=", "0.9", ">=", "a higher accuracy is better, so Accuracy is bounded from below; bounding it from above needs the mirror bounds (TP ≤ Σ y·ℓ⁻/m2 and TN ≤ Σ (1−y)·ℓ⁺/m2)", "P or N_neg")]
+    [InlineData("Maximize(Recall)", "FScore", "<=", "0.9", ">=", "a higher F-score is better, so FScore is bounded from below; bounding it from above needs the mirror bounds (TP ≤ Σ y·ℓ⁻/m2 and FP ≥ N_neg − Σ (1−y)·ℓ⁺/m2)", "P or N_neg")]
+    public Task GOBJ013_DirectionMismatch_OnComparison_GivesTheReason(string objective, string metric, string comparison, string target, string expected, string reason, string gap) => AnalyzerAsync(
         Source($"[{objective}] [Constraint({metric}, {{|#0:\"{comparison}\"|}}, {target})] public partial class C {{ }}"),
-        Error("GOBJ013", $"Constraint {metric} {comparison} {target} points the wrong way: {reason}; use \"{expected}\""));
+        Error("GOBJ013", $"[Constraint({metric}, \"{comparison}\", {target})] points the wrong way: {reason}{string.Format(MirrorTail, gap)}; use \"{expected}\""));
+
+    [Fact]
+    public Task GOBJ013_Band_SaysItsRelaxationIsInfeasible() => AnalyzerAsync(
+        Source("[Maximize(Precision)] [Constraint(Recall, \">=\", 0.5)] [Constraint(FalseNegativeRate, {|#0:\">=\"|}, 0.2)] public partial class C { }"),
+        Error("GOBJ013", "[Constraint(FalseNegativeRate, \">=\", 0.2)] points the wrong way: a lower false-negative rate is better, so FalseNegativeRate is bounded from above; "
+            + "bounding it from below needs the mirror bounds (TP ≤ Σ y·ℓ⁻/m2)" + string.Format(MirrorTail, "P")
+            + "; with [Constraint(Recall, \">=\", 0.5)] it forms the band 0.5 <= Recall <= 0.8, whose relaxation is infeasible unless the band is at least 1 wide "
+            + "(the mirror bound sits at least P or N_neg from the seed bound); use \"<=\""));
 
     [Theory]
-    [InlineData("[{|#0:Maximize(Precision)|}] [Constraint(FalsePositiveRate, \"<=\", 0.1)]", "[Maximize(Precision)] + [Constraint(FalsePositiveRate, \"<=\", 0.1)]")]
-    [InlineData("[{|#0:Maximize(Recall)|}]", "[Maximize(Recall)] without a [Constraint]")]
-    [InlineData("[{|#0:Maximize(Recall)|}] [Constraint(Precision, \">=\", 0.8)] [Constraint(FalsePositiveRate, \"<=\", 0.1)]", "[Maximize(Recall)] with 2 constraints")]
-    [InlineData("[Minimize({|#0:RocAuc|})]", "[Minimize(RocAuc)]")]
-    [InlineData("[{|#0:Minimize(Precision)|}] [Constraint(Recall, \">=\", 0.5)]", "[Minimize(Precision)] + [Constraint(Recall, \">=\", 0.5)]")]
-    [InlineData("[{|#0:Maximize(Recall)|}] [Constraint(RocAuc, \">=\", 0.5)]", "[Maximize(Recall)] + [Constraint(RocAuc, \">=\", 0.5)]")]
-    public Task GOBJ014_UnsupportedCombination_ListsTheSupportedDeclarations(string attributes, string what) => AnalyzerAsync(
+    [InlineData("[Minimize({|#0:RocAuc|})]", "[Minimize(RocAuc)] is not supported: minimizing the area under the ROC curve is won by ranking negatives above positives")]
+    [InlineData("[Minimize({|#0:PrAuc|})]", "[Minimize(PrAuc)] is not supported: minimizing the area under the precision-recall curve is won by ranking negatives above positives")]
+    [InlineData("[Minimize({|#0:Recall|})] [Constraint(Precision, \">=\", 0.5)]", "[Minimize(Recall)] is not supported: minimizing recall is won by flagging nothing")]
+    [InlineData("[Minimize({|#0:TruePositiveRate|})] [Constraint(Precision, \">=\", 0.5)]", "[Minimize(TruePositiveRate)] is not supported: minimizing the true-positive rate is won by flagging nothing")]
+    [InlineData("[Maximize({|#0:FalseNegativeRate|})] [Constraint(Precision, \">=\", 0.5)]", "[Maximize(FalseNegativeRate)] is not supported: maximizing the false-negative rate is won by flagging nothing")]
+    [InlineData("[Maximize({|#0:FalsePositiveRate|})] [Constraint(Recall, \">=\", 0.5)]", "[Maximize(FalsePositiveRate)] is not supported: maximizing the false-positive rate is won by flagging everything")]
+    [InlineData("[Minimize({|#0:Specificity|})] [Constraint(Recall, \">=\", 0.5)]", "[Minimize(Specificity)] is not supported: minimizing specificity is won by flagging everything")]
+    [InlineData("[Minimize({|#0:TrueNegativeRate|})] [Constraint(Recall, \">=\", 0.5)]", "[Minimize(TrueNegativeRate)] is not supported: minimizing the true-negative rate is won by flagging everything")]
+    [InlineData("[Minimize({|#0:Precision|})] [Constraint(Recall, \">=\", 0.5)]", "[Minimize(Precision)] is not supported: minimizing precision rewards flagging negatives rather than positives, which no useful classifier wants")]
+    [InlineData("[Maximize({|#0:NegativePredictiveValue|})] [Constraint(Recall, \">=\", 0.5)]", "[Maximize(NegativePredictiveValue)] is not supported: maximizing NPV needs a true-negative floor and is not supported")]
+    [InlineData("[Minimize({|#0:NegativePredictiveValue|})]", "[Minimize(NegativePredictiveValue)] is not supported: minimizing NPV rewards passing positives rather than negatives, which no useful classifier wants")]
+    [InlineData("[Minimize({|#0:Accuracy|})]", "[Minimize(Accuracy)] is not supported: minimizing accuracy is won by the inverted classifier")]
+    [InlineData("[Minimize({|#0:FScore|})]", "[Minimize(FScore)] is not supported: minimizing the F-score is won by flagging nothing")]
+    [InlineData("[{|#0:Maximize(Recall)|}]", "[Maximize(Recall)] without a [Constraint] is not supported: maximizing recall alone flags everything; add a constraint such as [Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
+    [InlineData("[{|#0:Maximize(TruePositiveRate)|}]", "[Maximize(TruePositiveRate)] without a [Constraint] is not supported: maximizing the true-positive rate alone flags everything; add a constraint such as [Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
+    [InlineData("[{|#0:Minimize(FalseNegativeRate)|}]", "[Minimize(FalseNegativeRate)] without a [Constraint] is not supported: minimizing the false-negative rate alone flags everything; add a constraint such as [Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
+    [InlineData("[{|#0:Minimize(FalsePositiveRate)|}]", "[Minimize(FalsePositiveRate)] without a [Constraint] is not supported: minimizing the false-positive rate alone flags nothing; add a constraint such as [Constraint(Recall, \">=\", r)]")]
+    [InlineData("[{|#0:Maximize(TrueNegativeRate)|}]", "[Maximize(TrueNegativeRate)] without a [Constraint] is not supported: maximizing the true-negative rate alone flags nothing; add a constraint such as [Constraint(Recall, \">=\", r)]")]
+    [InlineData("[{|#0:Maximize(Specificity)|}]", "[Maximize(Specificity)] without a [Constraint] is not supported: maximizing specificity alone flags nothing; add a constraint such as [Constraint(Recall, \">=\", r)]")]
+    [InlineData("[Maximize(Recall)] [Constraint({|#0:RocAuc|}, \">=\", 0.5)]", "[Constraint(RocAuc, \">=\", 0.5)] is not supported: an area under the curve is not a rate at one threshold, so no Lagrangian constraint bounds it; constrain a rate such as Precision or Recall, or maximize PrAuc or RocAuc instead")]
+    [InlineData("[Maximize(Accuracy)] [Constraint({|#0:PrAuc|}, \">=\", 0.5)]", "[Constraint(PrAuc, \">=\", 0.5)] is not supported: an area under the curve is not a rate at one threshold, so no Lagrangian constraint bounds it; constrain a rate such as Precision or Recall, or maximize PrAuc or RocAuc instead")]
+    public Task GOBJ014_UnsupportedObjective_SaysWhy(string attributes, string message) => AnalyzerAsync(
         Source(attributes + " public partial class C { }"),
-        Error("GOBJ014", $"{what} is not a supported objective; supported declarations: {Supported}"));
+        Error("GOBJ014", message));
 
     [Theory]
-    [InlineData("[Maximize(RocAuc)] [{|#0:PrecisionRange(0.1, 0.9)|}]", "PrecisionRange", "[Maximize(RocAuc)]")]
-    [InlineData("[Maximize(Recall)] [Constraint(Precision, \">=\", 0.8)] [{|#0:Anchors(3)|}]", "Anchors", "[Maximize(Recall)]")]
-    [InlineData("[Minimize(FalsePositiveRate)] [Constraint(TruePositiveRate, \">=\", 0.9)] [{|#0:PrecisionRange(0.5, 1.0)|}]", "PrecisionRange", "[Minimize(FalsePositiveRate)]")]
-    public Task GOBJ015_AucOptionOnAnotherObjective_IsAWarning(string attributes, string attribute, string objective) => AnalyzerAsync(
+    [InlineData("[Maximize(RocAuc)] [{|#0:PrecisionRange(0.1, 0.9)|}]", "[PrecisionRange]", "[Maximize(PrAuc)]", "[Maximize(RocAuc)]")]
+    [InlineData("[Maximize(Recall)] [Constraint(Precision, \">=\", 0.8)] [{|#0:Anchors(3)|}]", "[Anchors]", "[Maximize(PrAuc)] and [Maximize(RocAuc)] with [FprRange]", "[Maximize(Recall)]")]
+    [InlineData("[Maximize(RocAuc)] [{|#0:Anchors(3)|}]", "[Anchors]", "[Maximize(PrAuc)] and [Maximize(RocAuc)] with [FprRange]", "[Maximize(RocAuc)] without [FprRange]")]
+    [InlineData("[Minimize(FalsePositiveRate)] [Constraint(TruePositiveRate, \">=\", 0.9)] [{|#0:PrecisionRange(0.5, 1.0)|}]", "[PrecisionRange]", "[Maximize(PrAuc)]", "[Minimize(FalsePositiveRate)]")]
+    [InlineData("[Maximize(PrAuc)] [{|#0:FprRange(0, 0.1)|}]", "[FprRange]", "[Maximize(RocAuc)]", "[Maximize(PrAuc)]")]
+    [InlineData("[Maximize(Accuracy)] [{|#0:FprRange(0, 0.1)|}]", "[FprRange]", "[Maximize(RocAuc)]", "[Maximize(Accuracy)]")]
+    [InlineData("[Maximize(Recall, {|#0:Beta = 2|})] [Constraint(Precision, \">=\", 0.8)]", "Beta", "the FScore metric", "[Maximize(Recall)]")]
+    [InlineData("[Maximize(Recall)] [Constraint(Precision, \">=\", 0.8, {|#0:Beta = 1|})]", "Beta", "the FScore metric", "[Constraint(Precision, \">=\", 0.8)]")]
+    [InlineData("[Maximize(PrAuc, {|#0:Beta = 0.5|})]", "Beta", "the FScore metric", "[Maximize(PrAuc)]")]
+    public Task GOBJ015_AttributeThatDoesNotApply_IsAWarning(string attributes, string attribute, string applies, string objective) => AnalyzerAsync(
         Source(attributes + " public partial class C { }"),
-        Warning("GOBJ015", $"[{attribute}] only configures [Maximize(PrAuc)]; it is ignored on {objective}"));
+        Warning("GOBJ015", $"{attribute} only configures {applies}; it is ignored on {objective}"));
 
     [Fact]
     public void GOBJ016_InternalError_IsAnErrorOnTheClassName()
@@ -183,44 +226,130 @@ public sealed class DiagnosticTests
         Assert.Equal(DiagnosticSeverity.Error, DiagnosticDescriptors.InternalError.DefaultSeverity);
     }
 
+    private const string PerfectTail = ": the target terms vanish and the loss reduces to a cross-entropy weighted by the Lagrange multiplier (plain cross-entropy at λ = 1); use a target strictly between 0 and 1";
+
     [Theory]
-    [InlineData("Maximize(Recall)", "Precision", ">=", "1.0", "1", "demands no false positive at all: the target terms vanish and the loss reduces to a cross-entropy weighted by the Lagrange multiplier (plain cross-entropy at λ = 1)")]
-    [InlineData("Maximize(Precision)", "Recall", ">=", "1", "1", "demands no false negative at all: the target terms vanish and the loss reduces to a cross-entropy weighted by the Lagrange multiplier (plain cross-entropy at λ = 1)")]
-    [InlineData("Maximize(TruePositiveRate)", "FalsePositiveRate", "<=", "0.0", "0", "demands no false positive at all: the target terms vanish and the loss reduces to a cross-entropy weighted by the Lagrange multiplier (plain cross-entropy at λ = 1)")]
-    [InlineData("Maximize(Precision)", "Recall", ">=", "0.0", "0", "always holds, so it is vacuous: its Lagrange multiplier only adds noise and the objective is effectively unconstrained")]
-    [InlineData("Maximize(Recall)", "Precision", ">=", "0", "0", "always holds, so it is vacuous: its Lagrange multiplier only adds noise and the objective is effectively unconstrained")]
-    [InlineData("Maximize(TruePositiveRate)", "FalsePositiveRate", "<=", "1.0", "1", "always holds, so it is vacuous: its Lagrange multiplier only adds noise and the objective is effectively unconstrained")]
-    public Task GOBJ017_DegenerateTarget_IsAWarningOnTheTarget(string objective, string metric, string comparison, string written, string shown, string why) => AnalyzerAsync(
+    [InlineData("Maximize(Recall)", "Precision", ">=", "1.0", "1", "no false positive at all")]
+    [InlineData("Maximize(Precision)", "Recall", ">=", "1", "1", "no false negative at all")]
+    [InlineData("Maximize(Precision)", "FalseNegativeRate", "<=", "0", "0", "no false negative at all")]
+    [InlineData("Maximize(TruePositiveRate)", "FalsePositiveRate", "<=", "0.0", "0", "no false positive at all")]
+    [InlineData("Maximize(Recall)", "Specificity", ">=", "1", "1", "no false positive at all")]
+    [InlineData("Maximize(Recall)", "NegativePredictiveValue", ">=", "1", "1", "no false negative at all")]
+    [InlineData("Maximize(Recall)", "Accuracy", ">=", "1", "1", "no false positive and no false negative at all")]
+    [InlineData("Maximize(Accuracy)", "FScore", ">=", "1", "1", "no false positive and no false negative at all")]
+    public Task GOBJ017_PerfectTarget_IsAWarningOnTheTarget(string objective, string metric, string comparison, string written, string shown, string requirement) => AnalyzerAsync(
         Source($"[{objective}] [Constraint({metric}, \"{comparison}\", {{|#0:{written}|}})] public partial class C {{ }}"),
-        Warning("GOBJ017", $"Constraint {metric} {comparison} {shown} {why}; use a target strictly between 0 and 1"));
+        Warning("GOBJ017", $"[Constraint({metric}, \"{comparison}\", {shown})] demands {requirement}{PerfectTail}"));
 
     [Theory]
-    [InlineData("Maximize(Recall)", "TruePositiveRate", ">=", "[Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
-    [InlineData("Maximize(Precision)", "Precision", ">=", "[Constraint(Recall, \">=\", r)]")]
-    [InlineData("Minimize(FalsePositiveRate)", "FalsePositiveRate", "<=", "[Constraint(TruePositiveRate, \">=\", t)]")]
-    public Task GOBJ018_OwnMetricConstrained_OnTheMetric(string objective, string metric, string comparison, string example) => AnalyzerAsync(
-        Source($"[{objective}] [Constraint({{|#0:{metric}|}}, \"{comparison}\", 0.5)] public partial class C {{ }}"),
-        Error("GOBJ018", $"{metric} is the metric that [{objective}] optimizes and cannot also be constrained; constrain another metric, for example {example}"));
+    [InlineData("Maximize(Precision)", "Recall", ">=", "0.0", "0", "FN_ub ≤ P, which bites whenever positives average ℓ⁺ > m2")]
+    [InlineData("Maximize(Precision)", "TruePositiveRate", ">=", "0", "0", "FN_ub ≤ P, which bites whenever positives average ℓ⁺ > m2")]
+    [InlineData("Maximize(Precision)", "FalseNegativeRate", "<=", "1", "1", "FN_ub ≤ P, which bites whenever positives average ℓ⁺ > m2")]
+    [InlineData("Maximize(Recall)", "Precision", ">=", "0", "0", "FN_ub ≤ P, which bites whenever positives average ℓ⁺ > m2")]
+    [InlineData("Maximize(Recall)", "FScore", ">=", "0", "0", "FN_ub ≤ P, which bites whenever positives average ℓ⁺ > m2")]
+    [InlineData("Maximize(TruePositiveRate)", "FalsePositiveRate", "<=", "1.0", "1", "FP_ub ≤ N_neg, which bites whenever negatives average ℓ⁻ > m2")]
+    [InlineData("Maximize(Recall)", "TrueNegativeRate", ">=", "0", "0", "FP_ub ≤ N_neg, which bites whenever negatives average ℓ⁻ > m2")]
+    [InlineData("Maximize(Recall)", "NegativePredictiveValue", ">=", "0", "0", "FP_ub ≤ N_neg, which bites whenever negatives average ℓ⁻ > m2")]
+    [InlineData("Maximize(Recall)", "Accuracy", ">=", "0", "0", "FN_ub + FP_ub ≤ N, which bites whenever examples average a surrogate loss above m2")]
+    public Task GOBJ017_VacuousTarget_IsAWarningThatItStillTrains(string objective, string metric, string comparison, string written, string shown, string relaxation) => AnalyzerAsync(
+        Source($"[{objective}] [Constraint({metric}, \"{comparison}\", {{|#0:{written}|}})] public partial class C {{ }}"),
+        Warning("GOBJ017", $"[Constraint({metric}, \"{comparison}\", {shown})] is vacuous: it always holds, yet its relaxation still trains ({metric} {(comparison == ">=" ? "≥" : "≤")} {shown} becomes {relaxation}); remove it"));
 
     [Theory]
-    [InlineData("Precision, \">=\", 0.8", "Precision, \">=\", 0.9")]
-    [InlineData("Precision, \">=\", 0.8", "Precision, \">=\", 0.8")]
-    public Task GOBJ019_DuplicateConstraint_OnTheRepetition(string first, string second) => AnalyzerAsync(
-        Source($"[Maximize(Recall)] [Constraint({first})] [{{|#0:Constraint({second})|}}] public partial class C {{ }}"),
-        Error("GOBJ019", $"Precision is already constrained by [Constraint({first})]; keep a single [Constraint(Precision, ...)]"));
+    [InlineData("Maximize(Recall)", "TruePositiveRate", ">=", "0.5", "recall", "[Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
+    [InlineData("Maximize(Recall)", "FalseNegativeRate", "<=", "0.1", "recall (FalseNegativeRate <= 0.1 is Recall >= 0.9)", "[Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
+    [InlineData("Minimize(FalseNegativeRate)", "Recall", ">=", "0.5", "recall", "[Constraint(Precision, \">=\", p)] or [Constraint(FalsePositiveRate, \"<=\", f)]")]
+    [InlineData("Maximize(Precision)", "Precision", ">=", "0.5", "precision", "[Constraint(Recall, \">=\", r)]")]
+    [InlineData("Minimize(FalsePositiveRate)", "FalsePositiveRate", "<=", "0.5", "the false-positive rate", "[Constraint(Recall, \">=\", r)]")]
+    [InlineData("Minimize(FalsePositiveRate)", "Specificity", ">=", "0.9", "the false-positive rate (Specificity >= 0.9 is FalsePositiveRate <= 0.1)", "[Constraint(Recall, \">=\", r)]")]
+    [InlineData("Maximize(TrueNegativeRate)", "FalsePositiveRate", "<=", "0.5", "the false-positive rate", "[Constraint(Recall, \">=\", r)]")]
+    [InlineData("Maximize(Accuracy)", "Accuracy", ">=", "0.5", "accuracy", "[Constraint(Recall, \">=\", r)]")]
+    [InlineData("Maximize(FScore)", "FScore", ">=", "0.5", "the F-score", "[Constraint(Precision, \">=\", p)] or [Constraint(Recall, \">=\", r)]")]
+    public Task GOBJ018_OwnMetricConstrained_OnTheMetric(string objective, string metric, string comparison, string target, string words, string example) => AnalyzerAsync(
+        // Maximize(Precision) also needs a true-positive floor (GOBJ023), which the recall constraint gives it.
+        Source($"[{objective}] [Constraint({{|#0:{metric}|}}, \"{comparison}\", {target})]{(objective == "Maximize(Precision)" ? " [Constraint(Recall, \">=\", 0.3)]" : "")} public partial class C {{ }}"),
+        Error("GOBJ018", $"[Constraint({metric}, \"{comparison}\", {target})] constrains {words}, the metric that [{objective}] optimizes; constrain another metric, for example {example}"));
 
     [Fact]
-    public Task GOBJ020_ContradictoryConstraints_OnTheSecond() => AnalyzerAsync(
-        Source("[Maximize(Precision)] [Constraint(Recall, \">=\", 0.9)] [{|#0:Constraint(Recall, {|#1:\"<=\"|}, 0.8)|}] public partial class C { }"),
-        Error("GOBJ013", "Constraint Recall <= 0.8 points the wrong way: a higher recall is better, so Recall is bounded from below; use \">=\"", location: 1),
-        Error("GOBJ020", "[Constraint(Recall, \"<=\", 0.8)] contradicts [Constraint(Recall, \">=\", 0.9)]: no Recall satisfies both"));
+    public Task GOBJ018_FScoreWithAnotherBeta_IsAnotherMetric() => AnalyzerAsync(
+        Source("[Maximize(FScore)] [Constraint(FScore, \">=\", 0.5, Beta = 2)] public partial class C { }"));
+
+    [Fact]
+    public Task GOBJ018_FScoreWithTheSameBeta_IsTheOwnMetric() => AnalyzerAsync(
+        Source("[Maximize(FScore, Beta = 2)] [Constraint({|#0:FScore|}, \">=\", 0.5, Beta = 2)] public partial class C { }"),
+        Error("GOBJ018", "[Constraint(FScore, \">=\", 0.5, Beta = 2)] constrains the F-score with Beta = 2, the metric that [Maximize(FScore, Beta = 2)] optimizes; constrain another metric, for example [Constraint(Precision, \">=\", p)] or [Constraint(Recall, \">=\", r)]"));
+
+    [Theory]
+    [InlineData("[{|#0:Constraint(Precision, \">=\", 0.8)|}] [Constraint(Precision, \">=\", 0.9)]", "[Constraint(Precision, \">=\", 0.8)]", "[Constraint(Precision, \">=\", 0.9)]", "Precision >= 0.9")]
+    [InlineData("[Constraint(Precision, \">=\", 0.8)] [{|#0:Constraint(Precision, \">=\", 0.8)|}]", "[Constraint(Precision, \">=\", 0.8)]", "[Constraint(Precision, \">=\", 0.8)]", "Precision >= 0.8")]
+    [InlineData("[Constraint(FalsePositiveRate, \"<=\", 0.05)] [{|#0:Constraint(Specificity, \">=\", 0.9)|}]", "[Constraint(Specificity, \">=\", 0.9)]", "[Constraint(FalsePositiveRate, \"<=\", 0.05)]", "FalsePositiveRate <= 0.05")]
+    [InlineData("[{|#0:Constraint(FalsePositiveRate, \"<=\", 0.1)|}] [Constraint(TrueNegativeRate, \">=\", 0.95)]", "[Constraint(FalsePositiveRate, \"<=\", 0.1)]", "[Constraint(TrueNegativeRate, \">=\", 0.95)]", "FalsePositiveRate <= 0.05")]
+    [InlineData("[Constraint(FalsePositiveRate, \"<=\", 0.1)] [{|#0:Constraint(TrueNegativeRate, \">=\", 0.9)|}]", "[Constraint(TrueNegativeRate, \">=\", 0.9)]", "[Constraint(FalsePositiveRate, \"<=\", 0.1)]", "FalsePositiveRate <= 0.1")]
+    public Task GOBJ019_Redundant_IsAWarningOnTheLooserOne(string constraints, string looser, string tighter, string bound) => AnalyzerAsync(
+        Source($"[Maximize(Recall)] {constraints} public partial class C {{ }}"),
+        Warning("GOBJ019", $"{looser} is implied by {tighter} ({bound}); remove it"));
+
+    [Fact]
+    public Task GOBJ019_Redundant_ThroughAComplement() => AnalyzerAsync(
+        Source("[Maximize(Precision)] [{|#0:Constraint(Recall, \">=\", 0.9)|}] [Constraint(FalseNegativeRate, \"<=\", 0.05)] public partial class C { }"),
+        Warning("GOBJ019", "[Constraint(Recall, \">=\", 0.9)] is implied by [Constraint(FalseNegativeRate, \"<=\", 0.05)] (Recall >= 0.95); remove it"));
+
+    [Fact]
+    public Task GOBJ019_FScoreImpliesPrecisionAndRecall() => AnalyzerAsync(
+        Source("[Maximize(Accuracy)] [Constraint(FScore, \">=\", 0.8)] [{|#0:Constraint(Precision, \">=\", 0.4)|}] [{|#1:Constraint(FalseNegativeRate, \"<=\", 0.7)|}] [Constraint(Recall, \">=\", 0.5)] public partial class C { }"),
+        Warning("GOBJ019", "[Constraint(Precision, \">=\", 0.4)] is implied by [Constraint(FScore, \">=\", 0.8)] (FScore >= 0.8 implies Precision >= 0.4); remove it"),
+        Warning("GOBJ019", "[Constraint(FalseNegativeRate, \"<=\", 0.7)] is implied by [Constraint(Recall, \">=\", 0.5)] (Recall >= 0.5); remove it", location: 1));
+
+    [Fact]
+    public Task GOBJ019_FScoreWithBeta_ImpliesRecall() => AnalyzerAsync(
+        Source("[Maximize(Precision)] [Constraint(FScore, \">=\", 0.5, Beta = 2)] [{|#0:Constraint(Recall, \">=\", 0.4)|}] public partial class C { }"),
+        Warning("GOBJ019", "[Constraint(Recall, \">=\", 0.4)] is implied by [Constraint(FScore, \">=\", 0.5, Beta = 2)] (FScore (Beta = 2) >= 0.5 implies Recall >= 0.4); remove it"));
+
+    [Fact]
+    public Task GOBJ019_PrecisionAndRecallImplyFScore() => AnalyzerAsync(
+        Source("[Maximize(Accuracy)] [{|#0:Constraint(FScore, \">=\", 0.5)|}] [Constraint(Precision, \">=\", 0.8)] [Constraint(Recall, \">=\", 0.6)] public partial class C { }"),
+        Warning("GOBJ019", "[Constraint(FScore, \">=\", 0.5)] is implied by [Constraint(Precision, \">=\", 0.8)] and [Constraint(Recall, \">=\", 0.6)] (Precision >= 0.8 and Recall >= 0.6 imply FScore >= 0.685714285714); remove it"));
+
+    [Fact]
+    public Task GOBJ019_NotWhenTheBoundsDoNotImplyEachOther() => AnalyzerAsync(
+        Source("[Maximize(Accuracy)] [Constraint(FScore, \">=\", 0.8)] [Constraint(Precision, \">=\", 0.5)] [Constraint(Recall, \">=\", 0.9)] public partial class C { }"));
+
+    [Theory]
+    [InlineData("[Constraint(Recall, \">=\", 0.9)] [{|#0:Constraint(FalseNegativeRate, \">=\", 0.2)|}]", "[Constraint(FalseNegativeRate, \">=\", 0.2)]", "[Constraint(Recall, \">=\", 0.9)]", "Recall >= 0.9 and Recall <= 0.8")]
+    [InlineData("[Constraint(Recall, \"<=\", 0.5)] [{|#0:Constraint(TruePositiveRate, \">=\", 0.6)|}]", "[Constraint(TruePositiveRate, \">=\", 0.6)]", "[Constraint(Recall, \"<=\", 0.5)]", "Recall >= 0.6 and Recall <= 0.5")]
+    public Task GOBJ020_Contradictory_OnTheLaterOne_InsteadOfTheDirectionError(string constraints, string later, string earlier, string bounds) => AnalyzerAsync(
+        Source($"[Maximize(Precision)] {constraints} public partial class C {{ }}"),
+        Error("GOBJ020", $"{later} contradicts {earlier}: together they require {bounds}, which no classifier satisfies"));
+
+    [Fact]
+    public Task GOBJ020_ThroughTheFalsePositiveRate() => AnalyzerAsync(
+        Source("[Maximize(Recall)] [Constraint(Specificity, \"<=\", 0.8)] [{|#0:Constraint(FalsePositiveRate, \"<=\", 0.1)|}] public partial class C { }"),
+        Error("GOBJ020", "[Constraint(FalsePositiveRate, \"<=\", 0.1)] contradicts [Constraint(Specificity, \"<=\", 0.8)]: together they require FalsePositiveRate >= 0.2 and FalsePositiveRate <= 0.1, which no classifier satisfies"));
 
     [Theory]
     [InlineData("RocAuc")]
     [InlineData("PrAuc")]
     public Task GOBJ021_ConstraintOnAuc_OnTheConstraint(string metric) => AnalyzerAsync(
         Source($"[Maximize({metric})] [{{|#0:Constraint(Precision, \">=\", 0.8)|}}] public partial class C {{ }}"),
-        Error("GOBJ021", $"[Maximize({metric})] takes no [Constraint]: the area under the curve already covers every operating point; remove the constraint, or use [PrecisionRange] to restrict a PR-AUC"));
+        Error("GOBJ021", $"[Maximize({metric})] takes no [Constraint]: the area under the curve already covers every operating point; remove the constraint, or restrict the area with [PrecisionRange] (PR-AUC) or [FprRange] (ROC-AUC)"));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" [Constraint(FalsePositiveRate, \"<=\", 0.1)]")]
+    [InlineData(" [Constraint(Specificity, \">=\", 0.9)] [Constraint(NegativePredictiveValue, \">=\", 0.5)] [Constraint(Accuracy, \">=\", 0.8)]")]
+    public Task GOBJ023_PrecisionWithoutATruePositiveFloor_OnTheObjective(string constraints) => AnalyzerAsync(
+        Source($"[{{|#0:Maximize(Precision)|}}]{constraints} public partial class C {{ }}"),
+        Error("GOBJ023", "[Maximize(Precision)] has no true-positive floor among its constraints: maximizing precision alone flags nothing; add a constraint such as [Constraint(Recall, \">=\", r)], [Constraint(FalseNegativeRate, \"<=\", f)] or [Constraint(FScore, \">=\", q)]"));
+
+    [Theory]
+    [InlineData("[Maximize(FScore, Beta = {|#0:0|})]", "Maximize", "0")]
+    [InlineData("[Maximize(FScore, Beta = {|#0:-2|})]", "Maximize", "-2")]
+    [InlineData("[Maximize(FScore, Beta = {|#0:double.NaN|})]", "Maximize", "NaN")]
+    [InlineData("[Maximize(Recall)] [Constraint(FScore, \">=\", 0.5, Beta = {|#0:double.PositiveInfinity|})]", "Constraint", "Infinity")]
+    [InlineData("[Maximize(Recall)] [Constraint(Precision, \">=\", 0.5, Beta = {|#0:-1|})]", "Constraint", "-1")]
+    public Task GOBJ006_InvalidBeta_OnItsValue(string attributes, string attribute, string shown) => AnalyzerAsync(
+        Source(attributes + " public partial class C { }"),
+        Error("GOBJ006", $"Argument 'Beta' of [{attribute}] is missing or not a constant of the expected type (a finite number greater than 0, not {shown})"));
 
     [Fact]
     public Task GOBJ022_LargeAnchorCount_IsAWarningOnTheCount() => AnalyzerAsync(

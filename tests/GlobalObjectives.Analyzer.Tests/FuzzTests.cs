@@ -33,9 +33,17 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Usings + "namespace Demo;\npublic static partial class Outer\n{\n    internal partial class Inner\n    {\n        [Maximize(RocAuc)] [Surrogate(SurrogateType.Xent)]\n        public partial class RocAucLoss { }\n    }\n}\n",
         Usings + "namespace Demo;\n[Maximize(Recall)] public partial class Split { }\n[Constraint(target: 0.25, comparison: \"<=\", metric: FalsePositiveRate)] public partial class Split { }\n",
         Usings + "namespace @class;\n[Maximize(PrAuc)] public partial class @event { }\n[Maximize(RocAuc)] public partial class Second { }\n",
+        Usings + "namespace Demo;\n[Maximize(Recall)]\n[Constraint(Precision, \">=\", 0.9)]\n[Constraint(FalsePositiveRate, \"<=\", 0.02)]\npublic partial class TwoConstraints { }\n",
+        Usings + "namespace Demo;\n[Maximize(FScore, Beta = 2)] [Constraint(Accuracy, \">=\", 0.8)] [Constraint(FScore, \">=\", 0.5, Beta = 0.5)]\npublic partial class F2 { }\n",
+        Usings + "namespace Demo;\n[Maximize(RocAuc)] [FprRange(0, 0.1)] [Anchors(8)]\npublic partial class PartialRoc { }\n",
+        Usings + "namespace Demo;\n[Minimize(FalseNegativeRate)] [Constraint(Specificity, \">=\", 0.95)] [Constraint(NegativePredictiveValue, \">=\", 0.5)]\npublic partial class FnrAtSpecificity { }\n",
     ];
 
-    private static readonly string[] MetricNames = ["Recall", "Precision", "TruePositiveRate", "FalsePositiveRate", "PrAuc", "RocAuc"];
+    private static readonly string[] MetricNames =
+    [
+        "Recall", "Precision", "TruePositiveRate", "FalsePositiveRate", "PrAuc", "RocAuc", "TrueNegativeRate", "Specificity",
+        "FalseNegativeRate", "NegativePredictiveValue", "Accuracy", "FScore",
+    ];
 
     private static readonly string[] Numbers =
     [
@@ -43,6 +51,15 @@ public sealed class FuzzTests(ITestOutputHelper output)
         "double.NegativeInfinity", "double.MaxValue", "double.MinValue", "double.Epsilon", "int.MaxValue", "int.MinValue", "long.MaxValue",
         "0.999999999999", "1.0000000001", "(0.5)", "0.5f", "0.5m", "1/3", "0.1 + 0.2", "\"0.5\"", "null", "true", "'a'", "Recall", "999999",
         "-2147483648", "2147483647", "1001", "10000", "10001", "1_000", "0x10",
+    ];
+
+    private static readonly string[] Betas = ["1", "2", "0.5", "0", "-1", "double.NaN", "double.PositiveInfinity", "1e308", "\"2\"", "null"];
+
+    private static readonly string[] ExtraAttributes =
+    [
+        "FprRange(0, 0.1)", "FprRange(0.3, 0.1)", "FprRange(0, double.NaN)", "Constraint(FScore, \">=\", 0.6, Beta = 2)",
+        "Constraint(FalseNegativeRate, \"<=\", 0.1)", "Constraint(Specificity, \">=\", 0.9)", "Constraint(Accuracy, \">=\", 0)",
+        "Constraint(NegativePredictiveValue, \"<=\", 0.5)", "Constraint(RocAuc, \">=\", 0.5)", "Anchors(3)",
     ];
 
     private static readonly string[] Comparisons =
@@ -168,17 +185,20 @@ public sealed class FuzzTests(ITestOutputHelper output)
         return variants;
     }
 
-    private static readonly Regex MetricPattern = new(@"\b(Recall|Precision|TruePositiveRate|FalsePositiveRate|PrAuc|RocAuc)\b(?!\s*[:(])");
+    private static readonly Regex MetricPattern = new(@"\b(Recall|Precision|TruePositiveRate|FalsePositiveRate|PrAuc|RocAuc|TrueNegativeRate|Specificity|FalseNegativeRate|NegativePredictiveValue|Accuracy|FScore)\b(?!\s*[:(])");
     private static readonly Regex NumberPattern = new(@"(?<![\w.])\d+(\.\d+)?(?![\w.])");
     private static readonly Regex ComparisonPattern = new("\"(>=|<=)\"");
-    private static readonly Regex AttributePattern = new(@"\[(Maximize|Minimize|Constraint|PrecisionRange|Anchors|Surrogate)\([^\]]*\)\]");
+    private static readonly Regex AttributePattern = new(@"\[(Maximize|Minimize|Constraint|PrecisionRange|FprRange|Anchors|Surrogate)\([^\]]*\)\]");
     private static readonly Regex TypePattern = new(@"(public |internal )?(static |sealed )?partial class (\w+|@\w+)");
     private static readonly Regex DeclarationPattern = new(@"(\[[^\n]*\]\s*)*(public |internal )?(static |sealed )?partial class [^\n]*\{ \}", RegexOptions.Singleline);
 
     private static string Mutate(string source, Random random)
     {
-        switch (random.Next(11))
+        switch (random.Next(13))
         {
+            case 11: return ReplaceOne(source, AttributePattern, random, m => m.Value.Replace(")]", random.Next(2) == 0   // a Beta argument
+                ? ", Beta = " + Betas[random.Next(Betas.Length)] + ")]" : ", Beta = " + (random.NextDouble() * 4 - 1).ToString("R", CultureInfo.InvariantCulture) + ")]"));
+            case 12: return ReplaceOne(source, AttributePattern, random, m => m.Value + " [" + ExtraAttributes[random.Next(ExtraAttributes.Length)] + "]");
             case 0: return ReplaceOne(source, MetricPattern, random, _ => random.Next(4) == 0
                 ? $"(Metric)({random.Next(-3, 9).ToString(CultureInfo.InvariantCulture)})"
                 : MetricNames[random.Next(MetricNames.Length)]);

@@ -54,6 +54,8 @@ public sealed class ValidDeclarationTests
         { "GOBJ015", "[Maximize(Precision)] [Constraint(Recall, \">=\", 0.7)] [Anchors(4)] public partial class C { }" },
         { "GOBJ017", "[Maximize(Recall)] [Constraint(Precision, \">=\", 1.0)] public partial class C { }" },
         { "GOBJ017", "[Maximize(TruePositiveRate)] [Constraint(FalsePositiveRate, \"<=\", 1.0)] public partial class C { }" },
+        { "GOBJ015", "[Maximize(Recall)] [Constraint(Precision, \">=\", 0.7, Beta = 2)] public partial class C { }" },
+        { "GOBJ015", "[Maximize(RocAuc)] [Anchors(8)] public partial class C { }" },
         { "GOBJ022", "[Maximize(PrAuc)] [Anchors(1001)] public partial class C { }" },
         { "GOBJ022", "[Maximize(PrAuc)] [Anchors(10000)] public partial class C { }" },
     };
@@ -88,7 +90,10 @@ public sealed class ValidDeclarationTests
     [InlineData("[Maximize(RocAuc)] [Constraint(Precision, \">=\", 0.8)] public partial class C { }")]
     [InlineData("[Maximize(Recall)] [Constraint(Recall, \">=\", 0.8)] public partial class C { }")]
     [InlineData("[Maximize(PrAuc)] [Anchors(0)] public partial class C { }")]
-    [InlineData("[Maximize(Recall)] [Constraint(Precision, \">=\", 0.8)] [Constraint(Precision, \">=\", 0.9)] public partial class C { }")]
+    [InlineData("[Maximize(Precision)] [Constraint(Recall, \">=\", 0.9)] [Constraint(FalseNegativeRate, \">=\", 0.2)] public partial class C { }")]
+    [InlineData("[Maximize(Precision)] [Constraint(FalsePositiveRate, \"<=\", 0.1)] public partial class C { }")]
+    [InlineData("[Maximize(RocAuc)] [FprRange(0.5, 0.1)] public partial class C { }")]
+    [InlineData("[Maximize(FScore, Beta = -1)] public partial class C { }")]
     public async Task Error_StopsGeneration(string declaration)
     {
         var compilation = Compile(Source(declaration));

@@ -24,7 +24,7 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
 {
     private static readonly ImmutableHashSet<string> AttributeNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        "MaximizeAttribute", "MinimizeAttribute", "ConstraintAttribute", "PrecisionRangeAttribute", "AnchorsAttribute", "SurrogateAttribute");
+        "MaximizeAttribute", "MinimizeAttribute", "ConstraintAttribute", "PrecisionRangeAttribute", "FprRangeAttribute", "AnchorsAttribute", "SurrogateAttribute");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
@@ -84,9 +84,11 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
             foreach (var problem in result.Problems)
             {
                 if (problem.CompilerReported || problem.ContainingTypeDepth != depth) continue;
-                var properties = problem.Replacement is null
-                    ? ImmutableDictionary<string, string?>.Empty
-                    : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.ReplacementProperty, problem.Replacement);
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (problem.Replacement is not null)
+                    properties = properties.Add(DiagnosticDescriptors.ReplacementProperty, problem.Replacement);
+                if (problem.RemoveAttribute)
+                    properties = properties.Add(DiagnosticDescriptors.RemoveAttributeProperty, "true");
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.For(problem.Kind), Locate(type, problem, cancellationToken), properties, MessageArguments(problem)));
             }
@@ -118,6 +120,8 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
             var attribute = attributes[problem.AttributeIndex];
             if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
             {
+                if (problem.NamedArgument is { } name && FindNamedArgument(syntax, name) is { } named)
+                    return problem.Kind == ProblemKind.NotApplicable ? named.GetLocation() : named.Expression.GetLocation();
                 if (problem.ArgumentIndex >= 0 && FindArgument(attribute, syntax, problem.ArgumentIndex) is { } argument)
                     return argument.Expression.GetLocation();
                 return syntax.GetLocation();
@@ -147,6 +151,15 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         if (index < list.Arguments.Count && list.Arguments[index] is { NameEquals: null, NameColon: null } positional)
             return positional;
         return null;
+    }
+
+    /// <summary>The property assignment <c>name = …</c> of <paramref name="syntax"/> (the last one, which is the one that counts).</summary>
+    private static AttributeArgumentSyntax? FindNamedArgument(AttributeSyntax syntax, string name)
+    {
+        AttributeArgumentSyntax? found = null;
+        foreach (var argument in syntax.ArgumentList?.Arguments ?? default)
+            if (argument.NameEquals?.Name.Identifier.ValueText == name) found = argument;
+        return found;
     }
 
     /// <summary>The declared base class in the base list of the first part that names it.</summary>

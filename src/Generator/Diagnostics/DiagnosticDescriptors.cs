@@ -30,6 +30,18 @@ public static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="ProblemKind.ComparisonDirectionMismatch"/>.</summary>
     public const string ComparisonDirectionMismatchId = "GOBJ013";
 
+    /// <summary>The ID of <see cref="ProblemKind.DegenerateTarget"/>.</summary>
+    public const string DegenerateTargetId = "GOBJ017";
+
+    /// <summary>The ID of <see cref="ProblemKind.DuplicateConstraint"/> (a redundant constraint).</summary>
+    public const string RedundantConstraintId = "GOBJ019";
+
+    /// <summary>
+    /// The key of <see cref="Diagnostic.Properties"/> marking a diagnostic whose fix is to delete the attribute it is
+    /// reported in (a redundant constraint, a vacuous one); its value is "true".
+    /// </summary>
+    public const string RemoveAttributeProperty = "RemoveAttribute";
+
     /// <summary>
     /// The key of <see cref="Diagnostic.Properties"/> holding the replacement text of the flagged comparison
     /// (">=" or "&lt;=") on <see cref="InvalidComparisonId"/> and <see cref="ComparisonDirectionMismatchId"/>.
@@ -92,8 +104,8 @@ public static class DiagnosticDescriptors
 
     /// <summary>GOBJ010.</summary>
     public static readonly DiagnosticDescriptor InvalidPrecisionRange = new(
-        "GOBJ010", "Invalid precision range",
-        "Precision range ({0}, {1}) must satisfy 0 <= lower < upper <= 1",
+        "GOBJ010", "Invalid precision or FPR range",
+        "[{0}({1}, {2})] is not a valid range: it must satisfy 0 <= lower < upper <= 1",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ010.md");
 
     /// <summary>GOBJ011.</summary>
@@ -111,19 +123,19 @@ public static class DiagnosticDescriptors
     /// <summary>GOBJ013.</summary>
     public static readonly DiagnosticDescriptor ComparisonDirectionMismatch = new(
         ComparisonDirectionMismatchId, "Comparison points the wrong way for the metric",
-        "Constraint {0} {1} {2} points the wrong way: {4}; use \"{3}\"",
+        "{0} points the wrong way: {1}; use \"{2}\"",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ013.md");
 
     /// <summary>GOBJ014.</summary>
     public static readonly DiagnosticDescriptor UnsupportedCombination = new(
         "GOBJ014", "Unsupported objective",
-        "{0} is not a supported objective; supported declarations: " + ProblemCatalog.SupportedDeclarations,
+        "{0} is not supported: {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ014.md");
 
     /// <summary>GOBJ015.</summary>
     public static readonly DiagnosticDescriptor NotApplicable = new(
         "GOBJ015", "Attribute does not apply to this objective",
-        "[{0}] only configures [Maximize(PrAuc)]; it is ignored on {1}",
+        "{0} only configures {1}; it is ignored on {2}",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ015.md");
 
     /// <summary>GOBJ016.</summary>
@@ -134,32 +146,32 @@ public static class DiagnosticDescriptors
 
     /// <summary>GOBJ017.</summary>
     public static readonly DiagnosticDescriptor DegenerateTarget = new(
-        "GOBJ017", "Constraint target at the edge of [0, 1]",
-        "Constraint {0} {1} {2} {3}; use a target strictly between 0 and 1",
+        DegenerateTargetId, "Constraint target at the edge of [0, 1]",
+        "{0} {1}",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ017.md");
 
     /// <summary>GOBJ018.</summary>
     public static readonly DiagnosticDescriptor OwnMetricConstrained = new(
         "GOBJ018", "The objective's own metric is constrained",
-        "{0} is the metric that [{1}] optimizes and cannot also be constrained; constrain another metric, for example {2}",
+        "{0} constrains {1}, the metric that {2} optimizes; constrain another metric, for example {3}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ018.md");
 
     /// <summary>GOBJ019.</summary>
     public static readonly DiagnosticDescriptor DuplicateConstraint = new(
-        "GOBJ019", "Metric constrained more than once",
-        "{0} is already constrained by {1}; keep a single [Constraint({0}, ...)]",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ019.md");
+        RedundantConstraintId, "Redundant constraint",
+        "{0} is implied by {1} ({2}); remove it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ019.md");
 
     /// <summary>GOBJ020.</summary>
     public static readonly DiagnosticDescriptor ContradictoryConstraints = new(
         "GOBJ020", "Contradictory constraints",
-        "{1} contradicts {2}: no {0} satisfies both",
+        "{0} contradicts {1}: {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ020.md");
 
     /// <summary>GOBJ021.</summary>
     public static readonly DiagnosticDescriptor ConstraintOnAuc = new(
         "GOBJ021", "Constraint on an AUC objective",
-        "[{0}] takes no [Constraint]: the area under the curve already covers every operating point; remove the constraint, or use [PrecisionRange] to restrict a PR-AUC",
+        "[{0}] takes no [Constraint]: the area under the curve already covers every operating point; remove the constraint, or restrict the area with [PrecisionRange] (PR-AUC) or [FprRange] (ROC-AUC)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ021.md");
 
     /// <summary>GOBJ022.</summary>
@@ -168,12 +180,19 @@ public static class DiagnosticDescriptors
         "Anchor count {0} is above {1}: every anchor adds a Lagrange multiplier and a bias per label and a loss term per example, which slows training for a negligible gain in the Riemann sum",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ022.md");
 
+    /// <summary>GOBJ023.</summary>
+    public static readonly DiagnosticDescriptor PrecisionWithoutTruePositiveFloor = new(
+        "GOBJ023", "Maximizing precision needs a true-positive floor",
+        "{0} has no true-positive floor among its constraints: maximizing precision alone flags nothing; add a constraint such as [Constraint(Recall, \">=\", r)], [Constraint(FalseNegativeRate, \"<=\", f)] or [Constraint(FScore, \">=\", q)]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "GOBJ023.md");
+
     /// <summary>Every descriptor, in ID order (index = <see cref="ProblemKind"/> value).</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, ContainingTypeNotPartial, UnsupportedTypeShape, HasBaseClass, RuntimeNotReferenced, InvalidArgument,
         UndefinedEnumValue, InvalidComparison, TargetOutOfRange, InvalidPrecisionRange, AnchorCountOutOfRange,
         ConflictingObjectives, ComparisonDirectionMismatch, UnsupportedCombination, NotApplicable, InternalError,
-        DegenerateTarget, OwnMetricConstrained, DuplicateConstraint, ContradictoryConstraints, ConstraintOnAuc, LargeAnchorCount);
+        DegenerateTarget, OwnMetricConstrained, DuplicateConstraint, ContradictoryConstraints, ConstraintOnAuc, LargeAnchorCount,
+        PrecisionWithoutTruePositiveFloor);
 
     /// <summary>The descriptor of <paramref name="kind"/>; <see cref="InternalError"/> for a value outside the enum.</summary>
     public static DiagnosticDescriptor For(ProblemKind kind)

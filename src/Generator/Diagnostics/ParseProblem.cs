@@ -39,6 +39,15 @@ public sealed record ParseProblem(ProblemKind Kind, int AttributeIndex, int Argu
     /// <summary>The text that fixes the flagged argument, when there is one (the intended comparison, e.g. "&gt;=").</summary>
     public string? Replacement { get; init; }
 
+    /// <summary>
+    /// The named argument (<c>Beta</c>) the problem concerns, or null. A not-applicable warning is located on the whole
+    /// <c>Beta = …</c> argument, any other problem on its value.
+    /// </summary>
+    public string? NamedArgument { get; init; }
+
+    /// <summary>Whether the fix is to delete the attribute the problem is reported in (a redundant or vacuous constraint).</summary>
+    public bool RemoveAttribute { get; init; }
+
     /// <summary>A problem about the type declaration itself.</summary>
     public static ParseProblem OnType(ProblemKind kind, params string[] arguments) => new(kind, -1, -1, EquatableArray.Create(arguments));
 

@@ -17,12 +17,6 @@ public static class ProblemCatalog
     /// <summary>The largest anchor count accepted without a warning; above it GOBJ022.</summary>
     public const int RecommendedMaxAnchors = 1000;
 
-    /// <summary>The supported declarations, as listed in the GOBJ014 message.</summary>
-    public const string SupportedDeclarations =
-        "[Maximize(Recall)] + [Constraint(Precision, \">=\", p)]; [Maximize(Precision)] + [Constraint(Recall, \">=\", r)]; "
-        + "[Minimize(FalsePositiveRate)] + [Constraint(TruePositiveRate, \">=\", t)]; [Maximize(TruePositiveRate)] + [Constraint(FalsePositiveRate, \"<=\", f)]; "
-        + "[Maximize(PrAuc)] with optional [PrecisionRange] and [Anchors]; [Maximize(RocAuc)]";
-
     /// <summary>The diagnostic ID of <paramref name="kind"/>: GOBJ001 for the first kind, and so on.</summary>
     public static string Id(ProblemKind kind) => DiagnosticDescriptors.For(kind).Id;
 

@@ -35,7 +35,7 @@ public enum ProblemKind
     /// <summary>GOBJ009 (error): a constraint target is NaN, infinite or outside [0, 1].</summary>
     TargetOutOfRange,
 
-    /// <summary>GOBJ010 (error): the precision range is not 0 &lt;= lower &lt; upper &lt;= 1.</summary>
+    /// <summary>GOBJ010 (error): a <c>[PrecisionRange]</c> or <c>[FprRange]</c> is not 0 &lt;= lower &lt; upper &lt;= 1.</summary>
     InvalidPrecisionRange,
 
     /// <summary>GOBJ011 (error): the anchor count is below 1 or above <see cref="ProblemCatalog.MaxAnchors"/>.</summary>
@@ -44,28 +44,32 @@ public enum ProblemKind
     /// <summary>GOBJ012 (error): no objective, both <c>[Maximize]</c> and <c>[Minimize]</c>, or an attribute repeated.</summary>
     ConflictingObjectives,
 
-    /// <summary>GOBJ013 (error): the comparison points the wrong way for the metric (e.g. <c>Precision &lt;= p</c>).</summary>
+    /// <summary>
+    /// GOBJ013 (error): the comparison points the wrong way for the metric (e.g. <c>Precision &lt;= p</c>): bounding a
+    /// quality from above, or an error rate from below, needs the mirror surrogate bounds; also a band with a bound the
+    /// other way on the same metric.
+    /// </summary>
     ComparisonDirectionMismatch,
 
-    /// <summary>GOBJ014 (error): the objective and constraints do not form one of the supported families.</summary>
+    /// <summary>GOBJ014 (error): an unsupported objective (minimize recall, maximize NPV, …), a rate objective that needs a constraint and has none, or a constraint on an AUC metric.</summary>
     UnsupportedCombination,
 
-    /// <summary>GOBJ015 (warning): <c>[PrecisionRange]</c> or <c>[Anchors]</c> on an objective other than PR-AUC; ignored.</summary>
+    /// <summary>GOBJ015 (warning): <c>[PrecisionRange]</c>, <c>[FprRange]</c>, <c>[Anchors]</c> or <c>Beta</c> where it does not apply; ignored.</summary>
     NotApplicable,
 
     /// <summary>GOBJ016 (error): the parser or analyzer failed unexpectedly; the message carries the exception.</summary>
     InternalError,
 
-    /// <summary>GOBJ017 (warning): a target of exactly 0 or 1 makes the constraint vacuous or reduces the loss to a weighted cross-entropy.</summary>
+    /// <summary>GOBJ017 (warning): a target of exactly 0 or 1 makes the constraint vacuous (yet its relaxation still trains) or demands a perfect classifier on one side.</summary>
     DegenerateTarget,
 
-    /// <summary>GOBJ018 (error): the objective's own metric is also constrained.</summary>
+    /// <summary>GOBJ018 (error): the objective's own metric (after canonicalization: FNR is 1 − recall, TNR is 1 − FPR) is also constrained.</summary>
     OwnMetricConstrained,
 
-    /// <summary>GOBJ019 (error): one metric is constrained more than once.</summary>
+    /// <summary>GOBJ019 (warning): a constraint implied by another (same canonical metric and direction, looser) or by Fβ's implications.</summary>
     DuplicateConstraint,
 
-    /// <summary>GOBJ020 (error): two constraints on one metric that no value satisfies together.</summary>
+    /// <summary>GOBJ020 (error): two constraints on one canonical metric, in opposite directions, that no value satisfies together.</summary>
     ContradictoryConstraints,
 
     /// <summary>GOBJ021 (error): a <c>[Constraint]</c> on a PR-AUC or ROC-AUC objective.</summary>
@@ -73,4 +77,7 @@ public enum ProblemKind
 
     /// <summary>GOBJ022 (warning): more than <see cref="ProblemCatalog.RecommendedMaxAnchors"/> anchors; the code is still generated.</summary>
     LargeAnchorCount,
+
+    /// <summary>GOBJ023 (error): <c>[Maximize(Precision)]</c> without a true-positive floor (Recall ≥, FalseNegativeRate ≤ or FScore ≥) among its constraints.</summary>
+    PrecisionWithoutTruePositiveFloor,
 }
