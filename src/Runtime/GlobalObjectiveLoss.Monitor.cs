@@ -23,6 +23,7 @@ public abstract partial class GlobalObjectiveLoss
         int lambdaColumns = _state.Anchors > 0 ? _state.Anchors : _state.ConstraintCount;
         double[] last, running, counters;
         double[]? lambdas = null, biases = null, fscoreCounts = null;
+        bool lambdasAreSingle = _state.HasDuals && Lambdas!.dtype == ScalarType.Float32;
         using (torch.no_grad())
         {
             var parts = new List<Tensor>
@@ -60,7 +61,7 @@ public abstract partial class GlobalObjectiveLoss
                 levels[label] = FScoreLevelOf(fscoreCounts![3 * label], fscoreCounts[3 * label + 1], fscoreCounts[3 * label + 2], beta);
         }
         return new MonitorReading((long)counters[0], (long)counters[1], NumLabels, anchors, _state.Anchors > 0, last, running, _statisticsColumns,
-            lambdas, biases, constraints, MaxLambda, levels);
+            lambdas, biases, constraints, MaxLambda, levels, lambdasAreSingle);
     }
 
     /// <summary>Restarts the monitor's running sums (λ, priors, the Fβ level and the dual update are untouched).</summary>

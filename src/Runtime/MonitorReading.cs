@@ -39,10 +39,11 @@ public sealed class MonitorReading
     private readonly int _columns;
     private readonly bool _anchored;
     private readonly double[]? _fscoreLevels;
+    private readonly double _maxLambdaAsStored;
 
     internal MonitorReading(long steps, long batchesSinceReset, int numLabels, int anchors, bool anchored, double[] last, double[] running,
         int columns, double[]? lambdas, double[]? biases, IReadOnlyList<MonitoredConstraint> constraints, double maxLambda,
-        double[]? fscoreLevels)
+        double[]? fscoreLevels, bool lambdasAreSingle = false)
     {
         Steps = steps;
         BatchesSinceReset = batchesSinceReset;
@@ -57,6 +58,8 @@ public sealed class MonitorReading
         Constraints = constraints;
         Targets = constraints.Count > 0 ? constraints[0].Targets : [];
         MaxLambda = maxLambda;
+        // λ clipped at λ_max and stored in float32 reads back as λ_max rounded to float32 (1.05 as 1.0499999523).
+        _maxLambdaAsStored = lambdasAreSingle ? (float)maxLambda : maxLambda;
         _fscoreLevels = fscoreLevels;
     }
 
@@ -121,7 +124,7 @@ public sealed class MonitorReading
     public double Bias(int label, int anchor) => Biases is { } b ? b[Index(label, anchor)] : double.NaN;
 
     /// <summary>Whether λ of constraint 0 for a label (and anchor) sits at λ_max: the constraint is likely infeasible there.</summary>
-    public bool AtMaxLambda(int label, int anchor = 0) => Lambda(label, anchor) >= MaxLambda;
+    public bool AtMaxLambda(int label, int anchor = 0) => Lambda(label, anchor) >= _maxLambdaAsStored;
 
     /// <summary>The value of constraint <paramref name="constraint"/>'s metric for a label at logit 0 (anchored plans: anchor 0).</summary>
     public RateReading ConstraintValue(int constraint, int label) => ConstraintValue(constraint, label, 0);
@@ -164,10 +167,10 @@ public sealed class MonitorReading
     }
 
     /// <summary>Whether λ of constraint <paramref name="constraint"/> for a label sits at λ_max: that constraint is likely infeasible.</summary>
-    public bool ConstraintLambdaAtMax(int constraint, int label) => ConstraintLambda(constraint, label) >= MaxLambda;
+    public bool ConstraintLambdaAtMax(int constraint, int label) => ConstraintLambda(constraint, label) >= _maxLambdaAsStored;
 
     /// <summary>Whether λ of constraint <paramref name="constraint"/> for a label and anchor sits at λ_max.</summary>
-    public bool ConstraintLambdaAtMax(int constraint, int label, int anchor) => ConstraintLambda(constraint, label, anchor) >= MaxLambda;
+    public bool ConstraintLambdaAtMax(int constraint, int label, int anchor) => ConstraintLambda(constraint, label, anchor) >= _maxLambdaAsStored;
 
     /// <summary>An Fβ objective's level q for a label (the Fβ of its decayed counts at logit 0); NaN when the objective has none.</summary>
     public double FScoreLevel(int label)
