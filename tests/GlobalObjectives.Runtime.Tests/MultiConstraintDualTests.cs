@@ -109,6 +109,49 @@ public sealed class MultiConstraintDualTests
     }
 
     [Fact]
+    public void TheSurrogateSignalUsesTheBoundsWithEachMetricsCountFormNormalizer()
+    {
+        // DualSignal.Surrogate: FN and FP become FN_ub = Σw·y·ℓ⁺/m2 and FP_ub = Σw·(1 − y)·ℓ⁻/m2; precision and NPV keep the
+        // count form (P̄ and N̄), Fβ keeps β²·P̄ + TP + FP with TP and FP at logit 0, accuracy W.
+        var slots = new ConstraintSlot[]
+        {
+            new(Metric.Precision, ConstraintDirection.AtLeast, 0.8),
+            new(Metric.NegativePredictiveValue, ConstraintDirection.AtLeast, 0.7),
+            new(Metric.FScore, ConstraintDirection.AtLeast, 0.5, Beta: 2.0),
+            new(Metric.Accuracy, ConstraintDirection.AtLeast, 0.8),
+        };
+        var options = new ObjectiveOptions { LabelPriors = torch.tensor(Priors), DualLearningRate = 0.5, DualWarmupPositives = 0, DualSignal = DualSignal.Surrogate };
+        using var loss = new ConstraintProbe(2, options, ObjectiveState.RateConstraints(true, null, slots));
+        loss.to(ScalarType.Float64);
+        loss.call(Matrix(Logits), Matrix(Labels));
+
+        double m2 = Math.Log(2);
+        var expected = new double[8];
+        for (int label = 0; label < 2; label++)
+        {
+            double falseNegativeBound = 0, falsePositiveBound = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                double x = Logits[2 * i + label], y = Labels[2 * i + label];
+                falseNegativeBound += y * Math.Log(1 + Math.Exp(-x)) / m2;
+                falsePositiveBound += (1 - y) * Math.Log(1 + Math.Exp(x)) / m2;
+            }
+            var counts = HandCounts.Of(Logits, Labels, null, 2, label);
+            double p = counts.Positives, n = counts.Negatives, w = counts.Weight, prior = Priors[label];
+            double[] normalizers = [prior * w, (1 - prior) * w, 4 * prior * w + counts.TruePositives + counts.FalsePositives, w];
+            for (int j = 0; j < 4; j++)
+            {
+                var k = CountTable.For(slots[j].Metric, slots[j].Direction, slots[j].Beta);
+                double t = slots[j].DeclaredTarget;
+                double violation = k.FalseNegatives.At(t) * falseNegativeBound + k.FalsePositives.At(t) * falsePositiveBound
+                                   + k.Positives.At(t) * p + k.Negatives.At(t) * n;
+                expected[label * 4 + j] = Math.Clamp(1 + 0.5 * violation / normalizers[j], 0, 100);
+            }
+        }
+        TensorAssert.AllClose(loss.Lambdas!, expected, [2, 4], rtol: 1e-12, atol: 1e-12, what: "λ after one surrogate step");
+    }
+
+    [Fact]
     public void StepsClipAtZeroAndMaxLambda()
     {
         var slots = new ConstraintSlot[] { new(Metric.Precision, ConstraintDirection.AtLeast, 0.99), new(Metric.Accuracy, ConstraintDirection.AtLeast, 0.0) };
