@@ -55,4 +55,7 @@ public static class DualDefaults
 
     /// <summary>The floor of the expected counts that normalize the signal, as a fraction of the batch weight.</summary>
     public const double MinimumRate = 1e-3;
+
+    /// <summary>ρ, the weight of each training batch in an Fβ objective's decayed counts (<see cref="ObjectiveOptions.FScoreLevelSmoothing"/>).</summary>
+    public const double FScoreLevelSmoothing = 0.05;
 }

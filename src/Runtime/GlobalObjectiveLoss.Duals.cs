@@ -1,10 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using static GlobalObjectives.MessageText;
 
 namespace GlobalObjectives;
 
-// The dual update (projected ascent owned by the loss), the data-parallel statistics hook and the training monitor.
+// The constraints' declaration, the batch statistics and the dual update (projected ascent owned by the loss).
 public abstract partial class GlobalObjectiveLoss
 {
     /// <summary>State-dict name of the training-batch counters, float64 [2]: batches trained, batches since the monitor's reset.</summary>
@@ -19,23 +18,16 @@ public abstract partial class GlobalObjectiveLoss
     /// <summary>State-dict name of the statistics summed since the monitor's last reset (float64 [L, C]).</summary>
     public const string MonitorRunningName = "monitor_running";
 
-    /// <summary>The state-dict names of the dual update's and the monitor's buffers, present in every objective with duals.</summary>
+    /// <summary>
+    /// The state-dict names of the dual update's and the monitor's buffers, present in every objective with duals or an
+    /// Fβ objective.
+    /// </summary>
     public static IReadOnlyList<string> DualStateNames { get; } = [BatchCountersName, PositivesSeenName, MonitorLastBatchName, MonitorRunningName];
 
     /// <summary>The seed's dual rate factor r, used with <see cref="DualUpdate.GradientReversal"/> when none is given.</summary>
     public const double DefaultDualRateFactor = 0.1;
 
-    private RateConstraint? _constraint;
-    private TensorConstant[]? _signalCoefficients; // α, β, γ, δ as [L, 1] or [1, K]
-    private SignalNormalizer _signalNormalizer;
-
-    /// <summary>The count the violation is divided by so that η_λ is in the constrained rate's units (see <see cref="DualSignalOf"/>).</summary>
-    private enum SignalNormalizer
-    {
-        ExpectedPositives,
-        ExpectedNegatives,
-        PredictedPositives,
-    }
+    private readonly List<RateConstraint> _constraints = [];
     private int _statisticsColumns;
 
     /// <summary>λ_max in effect (projected ascent), or +∞ with gradient reversal.</summary>
@@ -48,90 +40,95 @@ public abstract partial class GlobalObjectiveLoss
     public DualSignal? DualSignalInEffect => Options.DualUpdate == DualUpdate.ProjectedAscent ? Options.DualSignal ?? DualSignal.Indicator : null;
 
     /// <summary>
-    /// Declares the objective's constraint as the dual update and the monitor measure it; generated constructors call it
-    /// once, with the resolved targets (per label, or per anchor for PR-AUC) and the Lagrangian's own coefficients.
+    /// Declares the objective's next constraint as the dual update and the monitor measure it. Generated constructors call
+    /// it once per declared constraint, in declaration order (objectives built with
+    /// <see cref="ObjectiveState.RateConstraints"/>: once per slot, whose metric and direction must match), or once for
+    /// <see cref="ObjectiveState.SingleConstraint"/> and anchored plans (then with one target per anchor).
     /// </summary>
-    /// <param name="metric">The constrained metric.</param>
+    /// <param name="metric">The constrained metric, as declared.</param>
     /// <param name="direction">≥ or ≤.</param>
-    /// <param name="targets">[L] targets (rate families) or [K] anchor precisions (PR-AUC).</param>
-    /// <param name="coefficients">g = α·FN + β·FP + γ·P + δ·N as functions of the target.</param>
-    /// <exception cref="InvalidOperationException">The objective has no duals, or a constraint was already declared.</exception>
+    /// <param name="targets">[L] resolved targets (rate constraints) or [K] anchor targets (anchored plans), in the declared metric's terms.</param>
+    /// <param name="coefficients">g = α·FN + β·FP + γ·P + δ·N of the declared metric, as functions of the target (objective-math.md §3).</param>
+    /// <param name="beta">β of an FScore constraint; 1 otherwise.</param>
+    /// <exception cref="InvalidOperationException">
+    /// The objective has no duals, every constraint was already declared, or the metric or direction differs from the slot's.
+    /// </exception>
     /// <exception cref="ArgumentException">The number of targets does not match the labels or anchors.</exception>
-    protected void DeclareConstraint(Metric metric, ConstraintDirection direction, IReadOnlyList<double> targets, CountCoefficients coefficients)
+    protected void DeclareConstraint(Metric metric, ConstraintDirection direction, IReadOnlyList<double> targets, CountCoefficients coefficients, double beta = 1.0)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (!_state.HasDuals) throw new InvalidOperationException("This objective has no Lagrange multipliers, so no constraint can be declared.");
-        if (_constraint is not null) throw new InvalidOperationException("A constraint was already declared; objectives with several constraints are not supported yet.");
+        int position = _constraints.Count;
+        var slots = _state.Constraints;
+        if (slots.Count == 0)
+        {
+            if (position > 0)
+                throw new InvalidOperationException(
+                    "A constraint was already declared; an objective with several constraints is built with ObjectiveState.RateConstraints, one ConstraintSlot per constraint.");
+        }
+        else
+        {
+            if (position >= slots.Count)
+                throw new InvalidOperationException(
+                    $"DeclareConstraint called {position + 1} times; this objective declares {slots.Count} constraint(s): {DescribeSlots(slots)}.");
+            var slot = slots[position];
+            if (slot.Metric != metric || slot.Direction != direction || (metric == Metric.FScore && slot.Beta != beta))
+                throw new InvalidOperationException(
+                    $"DeclareConstraint #{position} declares {MetricFacts.Declaration(metric, direction, slot.DeclaredTarget, beta)} but the objective's constraint {position} is {slot}; constraints are declared in order.");
+        }
         int expected = _state.Anchors > 0 ? _state.Anchors : NumLabels;
         if (targets.Count != expected)
             throw new ArgumentException($"{targets.Count} target(s) given; expected {expected} ({(_state.Anchors > 0 ? "one per anchor" : "one per label")}).", nameof(targets));
-        _constraint = new RateConstraint(metric, direction, targets.ToArray(), coefficients);
-        _signalNormalizer = metric switch
+
+        bool anchored = _state.Anchors > 0;
+        bool indicator = DualSignalInEffect == DualSignal.Indicator;
+        var normalizer = MetricFacts.Fold(metric) switch
         {
-            Metric.FalsePositiveRate => SignalNormalizer.ExpectedNegatives,
+            Metric.FalsePositiveRate or Metric.TrueNegativeRate => SignalNormalizer.ExpectedNegatives,
             // PR-AUC's anchors keep the count form: an anchor whose precision the model cannot reach would be driven to
             // λ_max within a few hundred steps by the bounded gap, and its term then dominates the average over anchors;
             // in the count form its λ rises only as fast as it still predicts positives (measured on diamonds_fair,
             // linear, Adam: average precision 0.608 with the count form, 0.528 with the gap). The surrogate signal keeps
             // the count form everywhere (the seed's dual gradient, rescaled).
-            Metric.Precision when _state.Anchors == 0 && DualSignalInEffect == DualSignal.Indicator => SignalNormalizer.PredictedPositives,
+            Metric.Precision when !anchored && indicator => SignalNormalizer.PredictedPositives,
+            Metric.NegativePredictiveValue when !anchored && indicator => SignalNormalizer.PredictedNegatives,
+            Metric.NegativePredictiveValue => SignalNormalizer.ExpectedNegatives,
+            Metric.Accuracy => SignalNormalizer.Weight,
+            Metric.FScore => SignalNormalizer.FScore,
             _ => SignalNormalizer.ExpectedPositives,
         };
-        long[] shape = _state.Anchors > 0 ? [1, _state.Anchors] : [NumLabels, 1];
-        _signalCoefficients =
-        [
-            new TensorConstant(_constraint.Alpha, shape),
-            new TensorConstant(_constraint.Beta, shape),
-            new TensorConstant(_constraint.Gamma, shape),
-            new TensorConstant(_constraint.Delta, shape),
-        ];
-    }
-
-    /// <summary>
-    /// Reads the training statistics (last batch, running sums since the last reset, λ, biases) in one transfer to the host.
-    /// Generated objectives wrap it in a typed <c>ReadMonitor()</c>.
-    /// </summary>
-    /// <param name="reset">Whether to restart the running sums after reading.</param>
-    /// <exception cref="InvalidOperationException">The objective has no duals (ROC-AUC) or declared no constraint.</exception>
-    public MonitorReading ReadMonitorState(bool reset = false)
-    {
-        if (!_state.HasDuals || _constraint is null)
-            throw new InvalidOperationException("This objective has no constraint to monitor (ROC-AUC has no Lagrange multipliers).");
-        int anchors = Math.Max(_state.Anchors, 1);
-        double[] last, running, counters, lambdas;
-        double[]? biases = null;
-        using (torch.no_grad())
+        var values = targets.ToArray();
+        var alpha = Array.ConvertAll(values, coefficients.FalseNegatives.At);
+        var betaCoefficient = Array.ConvertAll(values, coefficients.FalsePositives.At);
+        var gamma = Array.ConvertAll(values, coefficients.Positives.At);
+        var delta = Array.ConvertAll(values, coefficients.Negatives.At);
+        long[] shape = anchored ? [1, _state.Anchors] : [NumLabels, 1];
+        _constraints.Add(new RateConstraint(metric, direction, values, coefficients, beta)
         {
-            var parts = new List<Tensor>
-            {
-                RequireBuffer(BatchCountersName).to_type(ScalarType.Float64).reshape(-1),
-                RequireBuffer(MonitorLastBatchName).to_type(ScalarType.Float64).reshape(-1),
-                RequireBuffer(MonitorRunningName).to_type(ScalarType.Float64).reshape(-1),
-                Lambdas!.detach().to_type(ScalarType.Float64).reshape(-1),
-            };
-            if (Options.DualUpdate == DualUpdate.GradientReversal) parts[3] = parts[3].abs();
-            if (_state.HasBiases) parts.Add(RequireParameter(BiasesName).detach().to_type(ScalarType.Float64).reshape(-1));
-            var all = torch.cat(parts.Select(p => p.cpu()).ToList(), 0).data<double>().ToArray();
-            int size = NumLabels * _statisticsColumns, at = 0;
-            counters = all[at..(at += 2)];
-            last = all[at..(at += size)];
-            running = all[at..(at += size)];
-            lambdas = all[at..(at += NumLabels * anchors)];
-            if (_state.HasBiases) biases = all[at..(at + NumLabels * anchors)];
-            if (reset) ResetMonitor();
-        }
-        return new MonitorReading((long)counters[0], (long)counters[1], NumLabels, anchors, last, running, _statisticsColumns,
-            lambdas, biases, _constraint.Targets, MaxLambda);
+            Normalizer = normalizer,
+            SignalCoefficients =
+            [
+                new TensorConstant(alpha, shape),
+                new TensorConstant(betaCoefficient, shape),
+                new TensorConstant(gamma, shape),
+                new TensorConstant(delta, shape),
+            ],
+        });
     }
 
-    /// <summary>Restarts the monitor's running sums (λ, priors and the dual update are untouched).</summary>
-    public void ResetMonitor()
+    /// <summary>Whether every constraint the state holds was declared (false when none was: the dual update then waits, as for a hand-written loss).</summary>
+    private bool ConstraintsDeclared()
     {
-        if (!_state.HasDuals) return;
-        using var _ = torch.no_grad();
-        RequireBuffer(MonitorRunningName).zero_();
-        RequireBuffer(BatchCountersName)[1].zero_();
+        int count = _state.ConstraintCount;
+        if (_constraints.Count == 0 || count == 0) return false;
+        if (_constraints.Count < count)
+            throw new InvalidOperationException(
+                $"Only {_constraints.Count} of this objective's {count} constraints were declared ({DescribeSlots(_state.Constraints)}); the constructor must call DeclareConstraint once per constraint.");
+        return true;
     }
+
+    private static string DescribeSlots(IReadOnlyList<ConstraintSlot> slots)
+        => string.Join(", ", slots.Select((slot, j) => $"{j} {slot}"));
 
     private void RegisterDualState(int numLabels, int anchors, ObjectiveOptions options)
     {
@@ -152,8 +149,13 @@ public abstract partial class GlobalObjectiveLoss
         return BatchStatistics.Reduce(statistics, Options.ReduceStatistics);
     }
 
-    /// <summary>After the primal loss: counters, monitor sums, and (projected ascent) λ ← clip(λ + η·g, 0, λ_max).</summary>
-    private void UpdateDualState(Tensor statistics)
+    /// <summary>
+    /// After the primal loss: counters, monitor sums, and (projected ascent) λ ← clip(λ + η·g, 0, λ_max), per label and
+    /// constraint (or anchor), g being [L, J] (or [L, K]).
+    /// </summary>
+    /// <param name="statistics">The batch's reduced statistics.</param>
+    /// <param name="stepDuals">Whether every constraint is declared (<see cref="ConstraintsDeclared"/>, checked before any state changed).</param>
+    private void UpdateTrainingState(Tensor statistics, bool stepDuals)
     {
         using var _ = torch.no_grad();
         var counters = RequireBuffer(BatchCountersName);
@@ -164,9 +166,9 @@ public abstract partial class GlobalObjectiveLoss
         RequireBuffer(MonitorLastBatchName).copy_(statistics);
         RequireBuffer(MonitorRunningName).add_(statistics);
 
-        if (Options.DualUpdate != DualUpdate.ProjectedAscent || !Options.TrainableDuals || _constraint is null) return;
+        if (Options.DualUpdate != DualUpdate.ProjectedAscent || !Options.TrainableDuals || !stepDuals) return;
 
-        var signal = DualSignalOf(statistics);                                      // g, [L, K] float64
+        var signal = DualSignalOf(statistics);                                      // g, [L, J] or [L, K], float64
         var lambdas = RequireBuffer(LambdasName);
         var stepped = (lambdas.to_type(ScalarType.Float64).reshape(signal.shape) + signal * DualLearningRate)
             .clamp(0.0, MaxLambda);
@@ -178,13 +180,24 @@ public abstract partial class GlobalObjectiveLoss
         lambdas.copy_(updated.reshape(lambdas.shape).to_type(lambdas.dtype));
     }
 
-    /// <summary>
-    /// g = (α·FN + β·FP + γ·P + δ·N) / n̄ per label (and anchor), with n̄ the expected positives max(π, 10⁻³)·W (the
-    /// expected negatives for an FPR constraint), so η_λ is in the constrained rate's units on every data set. A
-    /// precision constraint with the indicator signal (not PR-AUC's anchors) uses the batch's predicted positives as n̄
-    /// instead (its gap p − precision), and −(1 − p) when nothing is predicted positive.
-    /// </summary>
+    /// <summary>g, one column per constraint ([L, J]) or per anchor ([L, K]); see <see cref="ConstraintSignal"/>.</summary>
     private Tensor DualSignalOf(Tensor statistics)
+    {
+        if (_constraints.Count == 1) return ConstraintSignal(_constraints[0], statistics);
+        var columns = new Tensor[_constraints.Count];
+        for (int j = 0; j < columns.Length; j++) columns[j] = ConstraintSignal(_constraints[j], statistics);
+        return torch.cat(columns, 1);
+    }
+
+    /// <summary>
+    /// One constraint's signal g = (α·FN + β·FP + γ·P + δ·N) / n̄ per label (and anchor), n̄ chosen by the metric so that η_λ
+    /// is in the constrained rate's units: the expected positives max(π, 10⁻³)·W (recall, FNR, PR-AUC anchors), the
+    /// expected negatives (FPR, TNR, FPR anchors), W (accuracy), β²·max(π, 10⁻³)·W + TP + FP (Fβ). With the indicator
+    /// signal, precision uses the batch's predicted positives (its gap p − precision; −(1 − p) when nothing is predicted
+    /// positive) and NPV the predicted negatives (v − NPV; −(1 − v) when nothing is predicted negative); a batch of zero
+    /// weight gives 0.
+    /// </summary>
+    private Tensor ConstraintSignal(RateConstraint constraint, Tensor statistics)
     {
         int anchors = Math.Max(_state.Anchors, 1);
         var positives = statistics.narrow(1, BatchStatistics.PositivesColumn, 1);         // [L, 1]
@@ -195,94 +208,69 @@ public abstract partial class GlobalObjectiveLoss
         var falseNegatives = statistics.narrow(1, falseNegativesColumn, anchors);        // [L, K]
         var falsePositives = statistics.narrow(1, falseNegativesColumn + anchors, anchors);
 
-        var coefficients = _signalCoefficients!;
+        var coefficients = constraint.SignalCoefficients;
         var violation = coefficients[0].For(statistics) * falseNegatives + coefficients[1].For(statistics) * falsePositives
                         + coefficients[2].For(statistics) * positives + coefficients[3].For(statistics) * negatives;
 
-        if (_signalNormalizer == SignalNormalizer.PredictedPositives)
+        switch (constraint.Normalizer)
         {
-            // Precision's gap on the batch, p − precision = violation / (TP + FP), bounded in [p − 1, p]. Normalized by
-            // expected positives instead, the step scales with the predicted-positive count: at a random start on a 3 %
-            // base rate it is ~25 times the gap (λ overshoots in a few steps), and it vanishes once the model predicts
-            // nothing, which left λ stuck high on a degenerate "predict nothing" model (docs/dual-updates.md).
-            // Nothing predicted positive counts as precision 1: the constraint holds with slack 1 − p, so λ comes down.
-            // A batch of zero weight is no evidence and moves nothing.
-            var predictedPositives = positives - falseNegatives + falsePositives;           // TP + FP, [L, K]
-            var gap = violation / predictedPositives.clamp_min(1e-12);
-            var nothingPredicted = torch.where(weight.gt(0.0), -coefficients[0].For(statistics), torch.zeros_like(weight));
-            return torch.where(predictedPositives.gt(0.0), gap, nothingPredicted.expand_as(gap));
+            case SignalNormalizer.PredictedPositives:
+            {
+                // Precision's gap on the batch, p − precision = violation / (TP + FP), bounded in [p − 1, p]. Normalized by
+                // expected positives instead, the step scales with the predicted-positive count: at a random start on a 3 %
+                // base rate it is ~25 times the gap (λ overshoots in a few steps), and it vanishes once the model predicts
+                // nothing, which left λ stuck high on a degenerate "predict nothing" model (docs/dual-updates.md).
+                // Nothing predicted positive counts as precision 1: the constraint holds with slack 1 − p, so λ comes down.
+                // A batch of zero weight is no evidence and moves nothing.
+                var predictedPositives = positives - falseNegatives + falsePositives;           // TP + FP, [L, K]
+                var gap = violation / predictedPositives.clamp_min(1e-12);
+                var nothingPredicted = torch.where(weight.gt(0.0), -coefficients[0].For(statistics), torch.zeros_like(weight));
+                return torch.where(predictedPositives.gt(0.0), gap, nothingPredicted.expand_as(gap));
+            }
+            case SignalNormalizer.PredictedNegatives:
+            {
+                // The mirror for NPV: v − NPV = violation / (TN + FN); nothing predicted negative counts as NPV 1 (slack 1 − v).
+                var predictedNegatives = negatives - falsePositives + falseNegatives;            // TN + FN, [L, K]
+                var gap = violation / predictedNegatives.clamp_min(1e-12);
+                var nothingPredicted = torch.where(weight.gt(0.0), -coefficients[1].For(statistics), torch.zeros_like(weight));
+                return torch.where(predictedNegatives.gt(0.0), gap, nothingPredicted.expand_as(gap));
+            }
+            case SignalNormalizer.Weight:
+                return violation / weight.clamp_min(1e-12);
+            case SignalNormalizer.FScore:
+            {
+                // Fβ ≥ q: violation / (β²·P̄ + TP + FP) ≈ q − Fβ; TP + FP at logit 0 whatever the signal (the denominator is a scale).
+                double betaSquared = constraint.FScoreBeta * constraint.FScoreBeta;
+                var expectedPositives = CurrentPriors(statistics).unsqueeze(1).clamp_min(DualDefaults.MinimumRate) * weight;
+                var predictedPositives = positives - IndicatorFalseNegatives(statistics, anchors) + IndicatorFalsePositives(statistics, anchors);
+                return violation / (expectedPositives * betaSquared + predictedPositives).clamp_min(1e-12);
+            }
+            default:
+            {
+                var priors = CurrentPriors(statistics).unsqueeze(1);                              // π, [L, 1]
+                var share = constraint.Normalizer == SignalNormalizer.ExpectedNegatives ? 1.0 - priors : priors;
+                var expected = (share.clamp_min(DualDefaults.MinimumRate) * weight).clamp_min(1e-12);
+                return violation / expected;
+            }
         }
-
-        var priors = CurrentPriors(statistics).unsqueeze(1);                              // π, [L, 1]
-        var share = _signalNormalizer == SignalNormalizer.ExpectedNegatives ? 1.0 - priors : priors;
-        var expected = (share.clamp_min(DualDefaults.MinimumRate) * weight).clamp_min(1e-12);
-        return violation / expected;
     }
+
+    /// <summary>FN at logit 0 (not the surrogate bound), [L, K].</summary>
+    private static Tensor IndicatorFalseNegatives(Tensor statistics, int anchors)
+        => statistics.narrow(1, BatchStatistics.FalseNegativesColumn, anchors);
+
+    /// <summary>FP at logit 0 (not the surrogate bound), [L, K].</summary>
+    private static Tensor IndicatorFalsePositives(Tensor statistics, int anchors)
+        => statistics.narrow(1, BatchStatistics.FalseNegativesColumn + anchors, anchors);
 
     /// <summary>The priors [L] in float64 on the statistics' device: given, or the streaming estimate (already updated with this batch).</summary>
     private Tensor CurrentPriors(Tensor like)
     {
         if (_givenLabelPriors is not null) return _givenLabelPriors.For(like);
+        if (!_state.UsesLabelPriors)
+            throw new InvalidOperationException("This constraint's dual signal is normalized by the label priors, but the objective was built without them (ObjectiveState.UsesLabelPriors).");
         var counts = RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName);
         var sums = RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName);
         return (counts / sums).to(ScalarType.Float64, like.device);
-    }
-
-    private static void ValidateDualOptions(ObjectiveOptions options, ObjectiveState state)
-    {
-        if (options.DualUpdate is not (DualUpdate.ProjectedAscent or DualUpdate.GradientReversal))
-            throw new ArgumentOutOfRangeException(nameof(options), options.DualUpdate,
-                $"ObjectiveOptions.DualUpdate = {(int)options.DualUpdate} is not a defined value; expected DualUpdate.ProjectedAscent or DualUpdate.GradientReversal.");
-        if (options.DualSignal is { } signal && signal is not (DualSignal.Indicator or DualSignal.Surrogate))
-            throw new ArgumentOutOfRangeException(nameof(options), signal,
-                $"ObjectiveOptions.DualSignal = {(int)signal} is not a defined value; expected DualSignal.Indicator or DualSignal.Surrogate.");
-        if (!double.IsFinite(options.LambdasInitialValue))
-            throw new ArgumentOutOfRangeException(nameof(options), options.LambdasInitialValue,
-                $"ObjectiveOptions.LambdasInitialValue = {Number(options.LambdasInitialValue)}; expected a finite value (default 1).");
-        CheckPositive(options.DualRateFactor, "DualRateFactor", "a positive, finite rate (default 0.1)");
-        CheckPositive(options.DualLearningRate, "DualLearningRate", $"a positive, finite step (default {Number(DualDefaults.LearningRate)})");
-        CheckPositive(options.MaxLambda, "MaxLambda", $"a positive, finite bound (default {Number(DualDefaults.MaxLambda)})");
-        if (options.DualWarmupSteps is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.DualWarmupSteps,
-                $"ObjectiveOptions.DualWarmupSteps = {options.DualWarmupSteps}; expected 0 or more batches (default {DualDefaults.WarmupSteps}).");
-        if (options.DualWarmupPositives is { } positives && !(positives >= 0 && double.IsFinite(positives)))
-            throw new ArgumentOutOfRangeException(nameof(options), positives,
-                $"ObjectiveOptions.DualWarmupPositives = {Number(positives)}; expected a finite count, 0 or more (default {Number(DualDefaults.WarmupPositives)}).");
-
-        var set = new List<string>();
-        if (options.DualSignal is not null) set.Add("DualSignal");
-        if (options.DualLearningRate is not null) set.Add("DualLearningRate");
-        if (options.MaxLambda is not null) set.Add("MaxLambda");
-        if (options.DualWarmupSteps is not null) set.Add("DualWarmupSteps");
-        if (options.DualWarmupPositives is not null) set.Add("DualWarmupPositives");
-        if (!state.HasDuals)
-        {
-            if (options.DualRateFactor is not null) set.Add("DualRateFactor");
-            if (options.ReduceStatistics is not null) set.Add("ReduceStatistics");
-            if (set.Count > 0)
-                throw new ArgumentException(
-                    $"ObjectiveOptions.{set[0]} does not apply: this objective has no Lagrange multipliers or label priors (ROC-AUC).", nameof(options));
-            return;
-        }
-        if (options.DualUpdate == DualUpdate.GradientReversal)
-        {
-            if (set.Count > 0)
-                throw new ArgumentException(
-                    $"ObjectiveOptions.{set[0]} applies only to DualUpdate.ProjectedAscent; with DualUpdate.GradientReversal the optimizer moves λ (tune DualRateFactor instead).", nameof(options));
-            return;
-        }
-        if (options.DualRateFactor is not null)
-            throw new ArgumentException(
-                "ObjectiveOptions.DualRateFactor applies only to DualUpdate.GradientReversal; with DualUpdate.ProjectedAscent (the default) the loss moves λ by DualLearningRate.", nameof(options));
-        double maxLambda = options.MaxLambda ?? DualDefaults.MaxLambda;
-        if (options.LambdasInitialValue < 0 || options.LambdasInitialValue > maxLambda)
-            throw new ArgumentOutOfRangeException(nameof(options), options.LambdasInitialValue,
-                $"ObjectiveOptions.LambdasInitialValue = {Number(options.LambdasInitialValue)}; with projected ascent λ starts inside [0, MaxLambda = {Number(maxLambda)}].");
-    }
-
-    private static void CheckPositive(double? value, string name, string expected)
-    {
-        if (value is { } v && !(v > 0 && double.IsFinite(v)))
-            throw new ArgumentOutOfRangeException("options", v, $"ObjectiveOptions.{name} = {Number(v)}; expected {expected}.");
     }
 }

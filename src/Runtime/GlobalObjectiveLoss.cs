@@ -6,8 +6,9 @@ namespace GlobalObjectives;
 
 /// <summary>
 /// Base of every generated global-objective loss. It validates and prepares the inputs (seed spec §3.1), owns
-/// the module state (dual variables <c>lambdas</c>, PR-AUC <c>biases</c>, label-prior buffers
-/// <c>weighted_label_counts</c> and <c>weight_sum</c>, all registered explicitly), and hands a prepared
+/// the module state (dual variables <c>lambdas</c>, anchored plans' <c>biases</c>, label-prior buffers
+/// <c>weighted_label_counts</c> and <c>weight_sum</c>, an Fβ objective's <c>fscore_counts</c>, the monitor's buffers,
+/// all registered explicitly), and hands a prepared
 /// <see cref="ObjectiveBatch"/> to the generated Lagrangian in <see cref="ComputeObjective"/>.
 /// </summary>
 /// <remarks>
@@ -27,6 +28,7 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     private readonly ObjectiveState _state;
     private readonly TensorConstant? _givenLabelPriors;
     private readonly double[]? _targets;
+    private readonly double[]?[] _targetOverrides; // per constraint slot: the overridden [L] targets, or null
 
     /// <summary>Creates the state a generated objective declares.</summary>
     /// <param name="name">The module name (the generated class name).</param>
@@ -36,16 +38,19 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     /// <param name="state">The state the objective needs.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument or option is out of range; the message names it.</exception>
     /// <exception cref="ArgumentException">An option has the wrong shape or does not apply to this objective.</exception>
+    /// <remarks>Every check runs before any state is registered: a failed construction changes nothing.</remarks>
     protected GlobalObjectiveLoss(string name, int numLabels, ObjectiveOptions? options, SurrogateType declaredSurrogate, ObjectiveState state)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state.Validate();
         if (numLabels < 1)
             throw new ArgumentOutOfRangeException(nameof(numLabels), numLabels, "numLabels must be at least 1.");
         options ??= new ObjectiveOptions();
         // A snapshot: later writes into the caller's array must not change a built loss.
         _targets = options.Targets is { } given ? (double[])given.Clone() : null;
-        ValidateOptions(options, _targets, numLabels, state);
+        ValidateOptions(options, state);
+        _targetOverrides = ResolveTargetOptions(options, _targets, numLabels, state);
 
         NumLabels = numLabels;
         Options = options;
@@ -54,15 +59,20 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
 
         if (state.HasDuals)
         {
-            var shape = state.Anchors > 0 ? new long[] { 1, numLabels, state.Anchors } : new long[] { numLabels };
+            // [L] for one constraint (checkpoints of single-constraint losses load unchanged), [L, J] for J ≥ 2, [1, L, K] with anchors.
+            int constraints = state.ConstraintCount;
+            var shape = state.Anchors > 0 ? new long[] { 1, numLabels, state.Anchors }
+                : constraints > 1 ? new long[] { numLabels, constraints } : new long[] { numLabels };
             if (options.DualUpdate == DualUpdate.GradientReversal)
                 register_parameter(LambdasName, DualVariables.Create(shape, options.LambdasInitialValue, options.TrainableDuals));
             else
                 register_buffer(LambdasName, ModuleState.Buffer(shape, options.LambdasInitialValue, ScalarType.Float32));
             if (state.HasBiases)
                 register_parameter(BiasesName, ModuleState.Parameter(shape, 0.0, requiresGrad: true));
-            RegisterDualState(numLabels, state.Anchors, options);
         }
+        if (state.HasMonitor) RegisterDualState(numLabels, state.Anchors, options);
+        if (state.FScoreBeta is not null)
+            register_buffer(FScoreCountsName, ModuleState.Buffer([numLabels, 3], 0.0, ScalarType.Float64));
 
         if (state.UsesLabelPriors)
         {
@@ -89,14 +99,15 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     public SurrogateType Surrogate { get; }
 
     /// <summary>
-    /// The <c>lambdas</c> state, or null when the objective has none (ROC-AUC): with
+    /// The <c>lambdas</c> state ([L] with one constraint, [L, J] with J ≥ 2 in declaration order, [1, L, K] with anchors),
+    /// or null when the objective has none (ROC-AUC, an Fβ objective without constraints): with
     /// <see cref="DualUpdate.ProjectedAscent"/> the multipliers λ themselves, a buffer the loss updates; with
     /// <see cref="DualUpdate.GradientReversal"/> the raw parameter v (λ = |v|) that the optimizer trains.
     /// </summary>
     public Tensor? Lambdas => !_state.HasDuals ? null
         : Options.DualUpdate == DualUpdate.GradientReversal ? get_parameter(LambdasName) : get_buffer(LambdasName);
 
-    /// <summary>The PR-AUC biases, or null for other objectives.</summary>
+    /// <summary>The anchored plans' biases [1, L, K], or null for other objectives.</summary>
     public TorchSharp.Modules.Parameter? Biases => _state.HasBiases ? get_parameter(BiasesName) : null;
 
     /// <summary>The loss reduced by <see cref="ObjectiveOptions.Reduction"/> (mean by default).</summary>
@@ -125,7 +136,8 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     protected abstract ObjectiveOutput ComputeObjective(ObjectiveBatch batch);
 
     /// <summary>
-    /// λ in <paramref name="like"/>'s dtype for this batch's primal loss. Projected ascent: a copy of the buffer, with no
+    /// λ in <paramref name="like"/>'s dtype for this batch's primal loss, shaped like <see cref="Lambdas"/> ([L], [L, J] or
+    /// [1, L, K]). Projected ascent: a copy of the buffer, with no
     /// gradient (the update after the loss writes the buffer in place, which must not touch the autograd graph).
     /// Gradient reversal: λ = |v| with the gradient reversed and scaled when the duals are trainable.
     /// </summary>
@@ -148,15 +160,6 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
         return biases.dtype == like.dtype ? biases : biases.to_type(like.dtype);
     }
 
-    /// <summary>The constraint target per label: <see cref="ObjectiveOptions.Targets"/> when given, else <paramref name="declaredTarget"/>.</summary>
-    protected double[] ResolveTargets(double declaredTarget)
-    {
-        if (_targets is { } targets) return (double[])targets.Clone();
-        var resolved = new double[NumLabels];
-        Array.Fill(resolved, declaredTarget);
-        return resolved;
-    }
-
     /// <summary>A constant [L] from per-label values (targets and functions of them).</summary>
     protected TensorConstant PerLabelConstant(Func<double, double> map, double[] perLabel)
     {
@@ -170,8 +173,10 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeOutputs)
     {
         var (logits2d, labels2d, weights2d, originalShape) = Prepare(logits, labels, weights);
+        // Checked before any state changes: λ moves only once every constraint is declared.
+        bool stepDuals = training && _state.HasDuals && ConstraintsDeclared();
         // Training batches are summarized once (and reduced over workers by the hook) before any state changes.
-        var statistics = training && _state.HasDuals ? GatherStatistics(logits2d, labels2d, weights2d) : null;
+        var statistics = training && _state.HasMonitor ? GatherStatistics(logits2d, labels2d, weights2d) : null;
         Tensor? priors = null;
         if (_state.UsesLabelPriors)
         {
@@ -189,9 +194,12 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
             }
         }
 
+        // The Fβ level moves before the Lagrangian is built, so the first batch already uses its own level.
+        if (statistics is not null && _state.FScoreBeta is not null) UpdateFScoreLevel(statistics);
+
         var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeOutputs);
         var output = ComputeObjective(batch);
-        if (statistics is not null) UpdateDualState(statistics);
+        if (statistics is not null) UpdateTrainingState(statistics, stepDuals);
         return originalShape is null ? output : output with { Loss = output.Loss.reshape(originalShape) };
     }
 
@@ -317,25 +325,13 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
         }
     }
 
-    private static void ValidateOptions(ObjectiveOptions options, double[]? targets, int numLabels, ObjectiveState state)
+    private static void ValidateOptions(ObjectiveOptions options, ObjectiveState state)
     {
         ValidateDualOptions(options, state);
         if (options.Surrogate is { } surrogate and not (SurrogateType.Xent or SurrogateType.Hinge))
             throw new ArgumentOutOfRangeException(nameof(options), surrogate, "ObjectiveOptions.Surrogate must be Xent or Hinge.");
         if (options.Reduction is not (nn.Reduction.None or nn.Reduction.Mean or nn.Reduction.Sum))
             throw new ArgumentOutOfRangeException(nameof(options), options.Reduction, "ObjectiveOptions.Reduction must be None, Mean or Sum.");
-        if (targets is not null)
-        {
-            if (!state.HasTargets)
-                throw new ArgumentException("ObjectiveOptions.Targets applies only to objectives with a [Constraint]; this objective has none.", nameof(options));
-            if (targets.Length != numLabels)
-                throw new ArgumentException(
-                    $"ObjectiveOptions.Targets has {targets.Length} value(s); expected one per label ({numLabels}).", nameof(options));
-            for (int i = 0; i < targets.Length; i++)
-                if (!(targets[i] >= 0 && targets[i] <= 1))
-                    throw new ArgumentOutOfRangeException(nameof(options), targets[i],
-                        $"ObjectiveOptions.Targets[{i}] = {Number(targets[i])}; expected a target in [0, 1].");
-        }
         if (options.LabelPriors is not null && !state.UsesLabelPriors)
             throw new ArgumentException("ObjectiveOptions.LabelPriors does not apply: this objective uses no label priors.", nameof(options));
     }

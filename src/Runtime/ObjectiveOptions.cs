@@ -84,9 +84,28 @@ public sealed class ObjectiveOptions
 
     /// <summary>
     /// Per-label override of the constraint target, length L, each in [0, 1]. Null uses the target declared in
-    /// <c>[Constraint]</c> for every label. Not valid for PR-AUC and ROC-AUC objectives. Copied at construction.
+    /// <c>[Constraint]</c> for every label. Only for objectives with exactly one constraint (with several it is ambiguous:
+    /// use <see cref="TargetOverrides"/>); not valid for PR-AUC and ROC-AUC objectives. Copied at construction.
     /// </summary>
     public double[]? Targets { get; init; }
+
+    /// <summary>
+    /// Overrides of declared constraint targets, each chosen by position (<see cref="TargetOverride.ForConstraint"/>) or
+    /// by metric (<see cref="TargetOverride.ForMetric"/>), with one value for every label or one per label, in the declared
+    /// metric's terms. Constraints without an override keep their declared target. At most one override per constraint;
+    /// not together with <see cref="Targets"/>; only for objectives built with <c>ObjectiveState.RateConstraints</c> that
+    /// declare a constraint. Checked and copied at construction; a failure names <c>TargetOverrides[i]</c> and the
+    /// constraint as declared.
+    /// </summary>
+    public IReadOnlyList<TargetOverride>? TargetOverrides { get; init; }
+
+    /// <summary>
+    /// ρ, the smoothing of an Fβ objective's level q: each training batch's counts at logit 0 (TP, FP, P) enter the
+    /// decayed counts as counts ← (1 − ρ)·counts + ρ·batch, and q = (1 + β²)·TP / (β²·P + TP + FP) on them. In (0, 1]
+    /// (1: the last batch alone); null means <see cref="DualDefaults.FScoreLevelSmoothing"/>. Only for objectives that
+    /// maximize FScore.
+    /// </summary>
+    public double? FScoreLevelSmoothing { get; init; }
 
     /// <summary>Whether the dual variables are updated (true, the default) or fixed at their initial value, in either <see cref="DualUpdate"/> mode.</summary>
     public bool TrainableDuals { get; init; } = true;

@@ -35,10 +35,11 @@ public readonly record struct CountCoefficients(TargetFunction FalseNegatives, T
 /// <summary>One declared constraint of a generated loss, as the dual update and the training monitor see it.</summary>
 internal sealed class RateConstraint
 {
-    public RateConstraint(Metric metric, ConstraintDirection direction, double[] targets, CountCoefficients coefficients)
+    public RateConstraint(Metric metric, ConstraintDirection direction, double[] targets, CountCoefficients coefficients, double fScoreBeta)
     {
         Metric = metric;
         Direction = direction;
+        FScoreBeta = fScoreBeta;
         Targets = (double[])targets.Clone();
         Coefficients = coefficients;
         Alpha = Array.ConvertAll(Targets, coefficients.FalseNegatives.At);
@@ -50,6 +51,9 @@ internal sealed class RateConstraint
     public Metric Metric { get; }
 
     public ConstraintDirection Direction { get; }
+
+    /// <summary>β of an FScore constraint (1 for other metrics).</summary>
+    public double FScoreBeta { get; }
 
     /// <summary>Per label ([L]) for the rate families, per anchor ([K]) for PR-AUC.</summary>
     public double[] Targets { get; }
@@ -63,4 +67,32 @@ internal sealed class RateConstraint
     public double[] Gamma { get; }
 
     public double[] Delta { get; }
+
+    /// <summary>The count the dual signal's violation is divided by (set once, when declared).</summary>
+    public SignalNormalizer Normalizer { get; init; }
+
+    /// <summary>α, β, γ, δ as constants [L, 1] (rate constraints) or [1, K] (anchors), for the dual signal.</summary>
+    public TensorConstant[] SignalCoefficients { get; init; } = [];
+}
+
+/// <summary>The count a constraint's violation is divided by so that η_λ is in that constraint's rate units (docs/dual-updates.md).</summary>
+internal enum SignalNormalizer
+{
+    /// <summary>max(π, 10⁻³)·W: recall/TPR, FNR, and the count form (PR-AUC anchors, the surrogate signal) of precision.</summary>
+    ExpectedPositives,
+
+    /// <summary>max(1 − π, 10⁻³)·W: FPR, TNR/specificity, FPR anchors, and the count form of NPV.</summary>
+    ExpectedNegatives,
+
+    /// <summary>The batch's TP + FP (precision, indicator signal): the signal is the gap p − precision.</summary>
+    PredictedPositives,
+
+    /// <summary>The batch's TN + FN (NPV, indicator signal): the signal is the gap v − NPV.</summary>
+    PredictedNegatives,
+
+    /// <summary>W (accuracy): the signal is the gap a − accuracy.</summary>
+    Weight,
+
+    /// <summary>β²·max(π, 10⁻³)·W + TP + FP (Fβ): the signal is about the gap q − Fβ.</summary>
+    FScore,
 }

@@ -33,6 +33,22 @@ public static partial class BinaryMetrics
     public static double RocAuc(Tensor scores, Tensor labels, Tensor? sampleWeights = null)
         => RocAuc(ToArray(scores, nameof(scores)), ToArray(labels, nameof(labels)), ToArrayOrNull(sampleWeights));
 
+    /// <summary>Raw partial ROC-AUC of tensors; see <see cref="PartialRocAuc(double[], double[], double, double, double[])"/>.</summary>
+    /// <param name="scores">[N] or [N, 1] scores, any device.</param>
+    /// <param name="labels">Labels of the same length: 0/1 as float, integer or bool.</param>
+    /// <param name="minFalsePositiveRate">lo, in [0, 1).</param>
+    /// <param name="maxFalsePositiveRate">hi, in (lo, 1].</param>
+    /// <param name="sampleWeights">Null, or [N] / [N, 1] non-negative weights.</param>
+    /// <exception cref="ArgumentException">A tensor is not [N] or [N, 1], or the values are invalid.</exception>
+    public static double PartialRocAuc(Tensor scores, Tensor labels, double minFalsePositiveRate, double maxFalsePositiveRate, Tensor? sampleWeights = null)
+        => PartialRocAuc(ToArray(scores, nameof(scores)), ToArray(labels, nameof(labels)), minFalsePositiveRate, maxFalsePositiveRate, ToArrayOrNull(sampleWeights));
+
+    /// <summary>Normalized partial ROC-AUC of tensors; see <see cref="NormalizedPartialRocAuc(double[], double[], double, double, double[])"/>.</summary>
+    /// <inheritdoc cref="PartialRocAuc(Tensor, Tensor, double, double, Tensor)" path="/param"/>
+    /// <exception cref="ArgumentException">A tensor is not [N] or [N, 1], or the values are invalid.</exception>
+    public static double NormalizedPartialRocAuc(Tensor scores, Tensor labels, double minFalsePositiveRate, double maxFalsePositiveRate, Tensor? sampleWeights = null)
+        => NormalizedPartialRocAuc(ToArray(scores, nameof(scores)), ToArray(labels, nameof(labels)), minFalsePositiveRate, maxFalsePositiveRate, ToArrayOrNull(sampleWeights));
+
     /// <summary>Recall at precision of tensors; see <see cref="RecallAtPrecision(double[], double[], double, double[])"/>.</summary>
     /// <param name="scores">[N] or [N, 1] scores, any device.</param>
     /// <param name="labels">Labels of the same length: 0/1 as float, integer or bool.</param>
