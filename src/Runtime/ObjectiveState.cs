@@ -38,13 +38,14 @@ public sealed record ObjectiveState(bool HasDuals, int Anchors, bool HasBiases, 
     /// <summary>
     /// A rate objective with J = <paramref name="constraints"/>.Length constraints (J ≥ 0): one dual per label and
     /// constraint (<c>lambdas</c> [L] when J = 1, exactly as <see cref="SingleConstraint"/>; [L, J] when J ≥ 2, column j
-    /// for constraint j), targets that the options may override, no anchors or biases. J = 0 is valid only for an Fβ
-    /// objective (<paramref name="fScoreBeta"/> set), which then has a monitor and a level q but no multipliers.
+    /// for constraint j), targets that the options may override, no anchors or biases. With J = 0 there are no multipliers:
+    /// an Fβ objective (<paramref name="fScoreBeta"/> set) then still has a monitor and a level q; maximizing accuracy alone
+    /// has no state at all (it is the plain weighted surrogate).
     /// </summary>
     /// <param name="usesLabelPriors">Whether the Lagrangian uses label priors π.</param>
     /// <param name="fScoreBeta">β when the objective maximizes Fβ; null otherwise.</param>
     /// <param name="constraints">The declared constraints, in declaration order; copied.</param>
-    /// <exception cref="ArgumentException">No constraint and no Fβ objective, a null slot, or a slot on an area metric.</exception>
+    /// <exception cref="ArgumentException">A null slot, or a slot on an area metric.</exception>
     /// <exception cref="ArgumentOutOfRangeException">β, a target or a direction is out of range.</exception>
     public static ObjectiveState RateConstraints(bool usesLabelPriors, double? fScoreBeta, params ConstraintSlot[] constraints)
     {
@@ -66,9 +67,6 @@ public sealed record ObjectiveState(bool HasDuals, int Anchors, bool HasBiases, 
             if (!MetricFacts.IsValidBeta(slot.Beta))
                 throw new ArgumentOutOfRangeException(nameof(constraints), slot.Beta, $"constraints[{j}].Beta = {MessageText.Number(slot.Beta)}; expected a positive, finite β.");
         }
-        if (slots.Length == 0 && fScoreBeta is null)
-            throw new ArgumentException(
-                "An objective without constraints needs an Fβ objective (fScoreBeta); expected at least one ConstraintSlot otherwise.", nameof(constraints));
         bool hasConstraints = slots.Length > 0;
         return new ObjectiveState(hasConstraints, 0, false, usesLabelPriors, hasConstraints) { Constraints = slots, FScoreBeta = fScoreBeta };
     }

@@ -98,7 +98,7 @@ public sealed class LagrangianFormulaTests
         var options = new ObjectiveOptions
         {
             Surrogate = hinge ? SurrogateType.Hinge : SurrogateType.Xent,
-            LabelPriors = torch.tensor(Priors),
+            LabelPriors = c.Constraints.Length > 0 ? torch.tensor(Priors) : null, // every constraint term has a prior constant
             DualUpdate = mode,
             DualRateFactor = mode == DualUpdate.GradientReversal ? 1.0 : null,
         };
@@ -144,7 +144,7 @@ public sealed class LagrangianFormulaTests
         var c = Cases[name];
         var loss = Build(c, hinge);
         var (logits, labels, weights) = Batch(weighted, hinge);
-        var perLabel = loss.Compute(logits, labels, weights).Loss.sum(0).data<double>().ToArray();
+        var perLabel = loss.Compute(logits, labels, weights).Loss.sum(0L).data<double>().ToArray();
 
         double[] x = logits.data<double>().ToArray(), y = labels.data<double>().ToArray();
         double[]? w = weights?.data<double>().ToArray();
@@ -238,7 +238,7 @@ public sealed class LagrangianFormulaTests
         loss.eval();
         var lambdas = new double[L * K];
         var biases = new double[L * K];
-        for (int i = 0; i < lambdas.Length; i++) { lambdas[i] = 0.25 + 0.25 * i; biases[i] = -0.3 + 0.05 * i; }
+        for (int i = 0; i < lambdas.Length; i++) { lambdas[i] = 0.25 + 0.25 * i; biases[i] = -0.25 + 0.125 * i; } // exact in float32, the biases' dtype
         using (torch.no_grad())
         {
             loss.Lambdas!.copy_(torch.tensor(lambdas, [1, L, K]));

@@ -376,7 +376,9 @@ public sealed class MultiConstraintDualTests
     [Fact]
     public void RateConstraintsValidatesItsSlots()
     {
-        Assert.Contains("needs an Fβ objective", Assert.Throws<ArgumentException>(() => ObjectiveState.RateConstraints(true, null)).Message, StringComparison.Ordinal);
+        var plain = ObjectiveState.RateConstraints(false, null);       // maximizing accuracy alone: no state at all
+        Assert.False(plain.HasDuals || plain.HasTargets || plain.UsesLabelPriors);
+        Assert.Empty(plain.Constraints);
         Assert.Contains("constraints[0] constrains PrAuc",
             Assert.Throws<ArgumentException>(() => ObjectiveState.RateConstraints(true, null, new ConstraintSlot(Metric.PrAuc, ConstraintDirection.AtLeast, 0.5))).Message,
             StringComparison.Ordinal);

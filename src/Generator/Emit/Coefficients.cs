@@ -40,6 +40,9 @@ internal readonly record struct Canonical(int Sign, double Scale, CoefficientSha
         return new(1, 1, CoefficientShape.General, f);
     }
 
+    /// <summary>The same product without its sign: +λ·f and −λ·f share one local.</summary>
+    public Canonical Unsigned => this with { Sign = 1 };
+
     /// <summary>Whether this is exactly 1 (λ itself).</summary>
     public bool IsOne => Shape == CoefficientShape.Constant && Function.Constant == 1;
 }
@@ -196,7 +199,7 @@ internal sealed class LagrangianLayout
                 var canonical = Canonical.Of(coefficient);
                 if (canonical.Shape == CoefficientShape.General && !names.GeneralFunctions.Contains(canonical.Function))
                     names.GeneralFunctions.Add(canonical.Function);
-                var key = (names, canonical);
+                var key = (names, canonical.Unsigned);
                 _uses[key] = _uses.TryGetValue(key, out int count) ? count + 1 : 1;
             }
         }
@@ -224,7 +227,7 @@ internal sealed class LagrangianLayout
     }
 
     /// <summary>Products used more than once (and not λ itself) become locals.</summary>
-    public bool NeedsLocal(TermNames names, Canonical c) => !c.IsOne && _uses[(names, c)] > 1;
+    public bool NeedsLocal(TermNames names, Canonical c) => !c.IsOne && _uses[(names, c.Unsigned)] > 1;
 
     public string Product(TermNames names, Canonical c) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c);
 

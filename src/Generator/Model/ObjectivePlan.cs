@@ -26,7 +26,7 @@ public sealed record Affine(double Constant, double Slope)
     public double At(double target) => Constant + Slope * target;
 
     /// <summary>−(a + b·t).</summary>
-    public Affine Negate() => new(-Constant, -Slope);
+    public Affine Negate() => new(0.0 - Constant, 0.0 - Slope); // 0.0 − x, not −x: no negative zero in the generated literals
 }
 
 /// <summary>Where a constraint's targets come from.</summary>
