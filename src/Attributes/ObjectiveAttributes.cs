@@ -17,7 +17,7 @@ namespace GlobalObjectives
         /// <summary>The metric to maximize.</summary>
         public Metric Metric { get; }
 
-        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive and finite; only for FScore.</summary>
+        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive, with β² finite; only for FScore.</summary>
         public double Beta { get; set; } = 1.0;
     }
 
@@ -31,7 +31,7 @@ namespace GlobalObjectives
         /// <summary>The metric to minimize.</summary>
         public Metric Metric { get; }
 
-        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive and finite; only for FScore.</summary>
+        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive, with β² finite; only for FScore.</summary>
         public double Beta { get; set; } = 1.0;
     }
 
@@ -59,7 +59,7 @@ namespace GlobalObjectives
         /// <summary>The target value, in [0, 1].</summary>
         public double Target { get; }
 
-        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive and finite; only for FScore.</summary>
+        /// <summary>β of <see cref="GlobalObjectives.Metric.FScore"/> (default 1, the F1 score): recall weighs β times as much as precision. Positive, with β² finite; only for FScore.</summary>
         public double Beta { get; set; } = 1.0;
     }
 

@@ -59,6 +59,6 @@ internal static class MetricFacts
         return text + ")]";
     }
 
-    /// <summary>Whether β is a valid Fβ parameter: positive and finite.</summary>
-    public static bool IsValidBeta(double beta) => beta > 0 && double.IsFinite(beta);
+    /// <summary>Whether β is a valid Fβ parameter: positive, with β² finite (it enters the coefficients).</summary>
+    public static bool IsValidBeta(double beta) => beta > 0 && double.IsFinite(beta * beta);
 }

@@ -347,9 +347,10 @@ public sealed class DiagnosticTests
     [InlineData("[Maximize(FScore, Beta = {|#0:double.NaN|})]", "Maximize", "NaN")]
     [InlineData("[Maximize(Recall)] [Constraint(FScore, \">=\", 0.5, Beta = {|#0:double.PositiveInfinity|})]", "Constraint", "Infinity")]
     [InlineData("[Maximize(Recall)] [Constraint(Precision, \">=\", 0.5, Beta = {|#0:-1|})]", "Constraint", "-1")]
+    [InlineData("[Maximize(FScore, Beta = {|#0:1e200|})]", "Maximize", "1E+200")]
     public Task GOBJ006_InvalidBeta_OnItsValue(string attributes, string attribute, string shown) => AnalyzerAsync(
         Source(attributes + " public partial class C { }"),
-        Error("GOBJ006", $"Argument 'Beta' of [{attribute}] is missing or not a constant of the expected type (a finite number greater than 0, not {shown})"));
+        Error("GOBJ006", $"Argument 'Beta' of [{attribute}] is missing or not a constant of the expected type (a finite number greater than 0 whose square is finite too (β² enters the loss), not {shown})"));
 
     [Fact]
     public Task GOBJ022_LargeAnchorCount_IsAWarningOnTheCount() => AnalyzerAsync(

@@ -15,8 +15,8 @@ namespace GlobalObjectives.Analyzer.Tests;
 /// and invalid Beta values, FprRange, PrecisionRange, Anchors, 0–4 constraints), many classes per compilation. For every
 /// class: the parser and the analyzer never throw (no exception, no AD0001, no GOBJ016), the generator never throws; a
 /// declaration either gets an error (from the parser, reported by the analyzer or by the compiler) or a spec that lies
-/// in the accepted language (checked here against an independent statement of its rules). Generated code is not checked:
-/// the planner that turns multi-constraint specs into code is changed separately.
+/// in the accepted language (checked here against an independent statement of its rules); every accepted declaration gets
+/// a generated source, and every generated source compiles without errors or warnings.
 /// </summary>
 public sealed class SpecGrammarFuzzTests(ITestOutputHelper output)
 {
@@ -84,8 +84,12 @@ public sealed class SpecGrammarFuzzTests(ITestOutputHelper output)
         foreach (var exception in exceptions) failures.Enqueue("analyzer exception: " + exception);
         foreach (var crash in analyzerDiagnostics.Where(d => d.Id is "AD0001" or "GOBJ016")) failures.Enqueue("analyzer failure: " + crash);
 
-        var (result, _, driverDiagnostics) = Generate(compilation);
+        var (result, generated, driverDiagnostics) = Generate(compilation);
         if (result.Exception is not null) failures.Enqueue("generator exception: " + result.Exception);
+        // Generated code compiles: no error and no warning inside any generated file (the user's own errors stay outside them).
+        var generatedTrees = generated.SyntaxTrees.Except(compilation.SyntaxTrees).ToHashSet();
+        foreach (var problem in generated.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && generatedTrees.Contains(tree)).Take(3))
+            failures.Enqueue("generated code does not compile cleanly: " + problem);
         foreach (var crash in driverDiagnostics.Where(d => d.Id is "CS8785" or "CS8784")) failures.Enqueue("generator crash: " + crash);
         if (result.Diagnostics.Length > 0) failures.Enqueue("the generator reported diagnostics itself: " + string.Join("; ", result.Diagnostics));
 
@@ -117,6 +121,8 @@ public sealed class SpecGrammarFuzzTests(ITestOutputHelper output)
             }
             accepted++;
             families.AddOrUpdate(parsed.Spec.Family, 1, (_, n) => n + 1);
+            if (!result.GeneratedSources.Any(g => g.HintName == $"Fuzz.C{i}.g.cs"))
+                failures.Enqueue($"accepted, but no source was generated: {batch[i]}");
             if (parserError || analyzerErrors.Contains(i))
                 failures.Enqueue($"accepted with an error: {batch[i]}");
             if (LanguageViolation(parsed.Spec) is { } violation)

@@ -95,7 +95,7 @@ internal static class AttributeReader
 
     /// <summary>
     /// The named argument <c>Beta</c>: β for an FScore metric, 1 for any other (where an explicit <c>Beta</c> is only a
-    /// warning), or null when it is invalid (not finite, or not greater than 0).
+    /// warning), or null when it is invalid (not greater than 0, or so large that β² overflows).
     /// </summary>
     private static double? ReadBeta(AttributeData attribute, int index, string attributeName, ObjectiveMetric? metric, string attributeText, List<ParseProblem> problems)
     {
@@ -104,14 +104,14 @@ internal static class AttributeReader
             if (named.Key == "Beta") found = named.Value;
         if (found is not { } constant) return 1.0;
 
-        const string expected = "a finite number greater than 0";
+        const string expected = "a finite number greater than 0 whose square is finite too (β² enters the loss)";
         if (constant.Kind == TypedConstantKind.Error || constant.Value is not double beta)
         {
             problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, -1, attributeName, "Beta", expected)
                 with { NamedArgument = "Beta", CompilerReported = constant.Kind == TypedConstantKind.Error });
             return null;
         }
-        if (!(beta > 0.0) || double.IsInfinity(beta))
+        if (!(beta > 0.0) || double.IsInfinity(beta * beta))
         {
             problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidArgument, index, -1, attributeName, "Beta",
                 $"{expected}, not {ParserMessages.Format(beta)}") with { NamedArgument = "Beta" });

@@ -41,7 +41,7 @@ public static class LagrangianPlanner
                 if (spec.Metric != ObjectiveMetric.FScore)
                     return new ObjectivePlan(spec, PlanKind.RateConstraints, weights.C0, weights.D0, terms.ToEquatableArray(), EquatableArray<double>.Empty);
                 double beta = spec.ObjectiveBeta;
-                if (!(beta > 0) || double.IsInfinity(beta)) return null;
+                if (!(beta > 0) || double.IsInfinity(beta * beta)) return null;
                 return new ObjectivePlan(spec, PlanKind.RateConstraints, 1 + beta * beta, 0, terms.ToEquatableArray(), EquatableArray<double>.Empty, beta);
             }
         }
@@ -114,7 +114,7 @@ public static class LagrangianPlanner
                 new ConstraintTerm(constraint, source, Affine.Target, Affine.OneMinusTarget, Affine.Zero, Affine.OneMinusTarget.Negate()),
             (ObjectiveMetric.Accuracy, ComparisonKind.AtLeast) =>
                 new ConstraintTerm(constraint, source, Affine.One, Affine.One, Affine.OneMinusTarget.Negate(), Affine.OneMinusTarget.Negate()),
-            (ObjectiveMetric.FScore, ComparisonKind.AtLeast) when scale > 1 && !double.IsInfinity(scale) =>
+            (ObjectiveMetric.FScore, ComparisonKind.AtLeast) when constraint.Beta > 0 && !double.IsInfinity(scale) =>
                 new ConstraintTerm(constraint, source, new Affine(scale, -1), Affine.Target, new Affine(-scale, scale), Affine.Zero),
             _ => null,
         };
