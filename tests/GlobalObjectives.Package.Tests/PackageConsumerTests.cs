@@ -64,13 +64,25 @@ public sealed class PackageConsumerTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Packs the way a packager first tries it: <c>dotnet pack</c> at the repository root (the solution). Only the consumer
+    /// package and its symbols package come out; the projects shipped inside it are not packages of their own.
+    /// </summary>
     private string Pack(string feed)
     {
-        string project = Path.Combine(TestEnvironment.RepositoryRoot, "src", "Package", "GlobalObjectives.Gen.csproj");
-        var pack = ChildProcess.DotNet(["pack", project, "-c", "Release", "-o", feed, $"-p:Version={_version}", "-nodeReuse:false"], _work, Timeout);
-        Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Output}");
+        // --no-restore: the test run restored the solution already, and a restore here (with another Version) would rewrite
+        // the assets files of test projects that may be building in parallel.
+        var pack = ChildProcess.DotNet(["pack", "-c", "Release", "-o", feed, $"-p:Version={_version}", "--no-restore", "-nodeReuse:false"], TestEnvironment.RepositoryRoot, Timeout);
+        Assert.True(pack.ExitCode == 0, $"dotnet pack at the repository root failed:\n{pack.Output}");
         string package = Path.Combine(feed, $"GlobalObjectives.Gen.{_version}.nupkg");
-        Assert.True(File.Exists(package), $"dotnet pack wrote no {package}:\n{pack.Output}");
+        string symbols = Path.Combine(feed, $"GlobalObjectives.Gen.{_version}.snupkg");
+        Assert.Equal(new[] { Path.GetFileName(package), Path.GetFileName(symbols) }, Directory.GetFiles(feed).Select(Path.GetFileName).Order().ToArray());
+        using (var archive = ZipFile.OpenRead(symbols))
+        {
+            var entries = archive.Entries.Select(e => e.FullName).ToHashSet();
+            foreach (var expected in new[] { "lib/net10.0/GlobalObjectives.Runtime.pdb", "lib/net10.0/GlobalObjectives.Attributes.pdb" })
+                Assert.True(entries.Contains(expected), $"the symbols package lacks {expected}; it has: {string.Join(", ", entries.Order())}");
+        }
         return package;
     }
 
