@@ -43,7 +43,7 @@ public abstract partial class GlobalObjectiveLoss
     /// Declares the objective's next constraint as the dual update and the monitor measure it. Generated constructors call
     /// it once per declared constraint, in declaration order (objectives built with
     /// <see cref="ObjectiveState.RateConstraints"/>: once per slot, whose metric and direction must match), or once for
-    /// <see cref="ObjectiveState.SingleConstraint"/> and anchored plans (then with one target per anchor).
+    /// anchored plans (<see cref="ObjectiveState.Anchored"/>, with one target per anchor).
     /// </summary>
     /// <param name="metric">The constrained metric, as declared.</param>
     /// <param name="direction">≥ or ≤.</param>
@@ -59,28 +59,23 @@ public abstract partial class GlobalObjectiveLoss
         ArgumentNullException.ThrowIfNull(targets);
         if (!_state.HasDuals) throw new InvalidOperationException("This objective has no Lagrange multipliers, so no constraint can be declared.");
         int position = _constraints.Count;
+        bool anchored = _state.Anchors > 0;
         var slots = _state.Constraints;
-        if (slots.Count == 0)
+        if (position >= _state.ConstraintCount)
+            throw new InvalidOperationException(anchored
+                ? "The anchor constraint was already declared; an anchored plan declares it once, with one target per anchor."
+                : $"DeclareConstraint called {position + 1} times; this objective declares {slots.Count} constraint(s): {DescribeSlots(slots)}.");
+        if (!anchored)
         {
-            if (position > 0)
-                throw new InvalidOperationException(
-                    "A constraint was already declared; an objective with several constraints is built with ObjectiveState.RateConstraints, one ConstraintSlot per constraint.");
-        }
-        else
-        {
-            if (position >= slots.Count)
-                throw new InvalidOperationException(
-                    $"DeclareConstraint called {position + 1} times; this objective declares {slots.Count} constraint(s): {DescribeSlots(slots)}.");
             var slot = slots[position];
             if (slot.Metric != metric || slot.Direction != direction || (metric == Metric.FScore && slot.Beta != beta))
                 throw new InvalidOperationException(
                     $"DeclareConstraint #{position} declares {MetricFacts.Declaration(metric, direction, slot.DeclaredTarget, beta)} but the objective's constraint {position} is {slot}; constraints are declared in order.");
         }
-        int expected = _state.Anchors > 0 ? _state.Anchors : NumLabels;
+        int expected = anchored ? _state.Anchors : NumLabels;
         if (targets.Count != expected)
-            throw new ArgumentException($"{targets.Count} target(s) given; expected {expected} ({(_state.Anchors > 0 ? "one per anchor" : "one per label")}).", nameof(targets));
+            throw new ArgumentException($"{targets.Count} target(s) given; expected {expected} ({(anchored ? "one per anchor" : "one per label")}).", nameof(targets));
 
-        bool anchored = _state.Anchors > 0;
         bool indicator = DualSignalInEffect == DualSignal.Indicator;
         var normalizer = MetricFacts.Fold(metric) switch
         {
@@ -120,7 +115,7 @@ public abstract partial class GlobalObjectiveLoss
     private bool ConstraintsDeclared()
     {
         int count = _state.ConstraintCount;
-        if (_constraints.Count == 0 || count == 0) return false;
+        if (_constraints.Count == 0) return false;
         if (_constraints.Count < count)
             throw new InvalidOperationException(
                 $"Only {_constraints.Count} of this objective's {count} constraints were declared ({DescribeSlots(_state.Constraints)}); the constructor must call DeclareConstraint once per constraint.");

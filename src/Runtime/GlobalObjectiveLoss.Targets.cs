@@ -5,17 +5,6 @@ namespace GlobalObjectives;
 // Target resolution: the declared targets, ObjectiveOptions.Targets (one constraint) and ObjectiveOptions.TargetOverrides.
 public abstract partial class GlobalObjectiveLoss
 {
-    /// <summary>The constraint target per label: <see cref="ObjectiveOptions.Targets"/> when given, else <paramref name="declaredTarget"/>.</summary>
-    /// <remarks>For objectives built with <see cref="ObjectiveState.SingleConstraint"/>; <see cref="ResolveTargets(int)"/> serves constraint slots.</remarks>
-    protected double[] ResolveTargets(double declaredTarget)
-    {
-        if (_targets is { } targets) return (double[])targets.Clone();
-        if (_state.Constraints.Count == 1 && _targetOverrides[0] is { } overridden) return (double[])overridden.Clone();
-        var resolved = new double[NumLabels];
-        Array.Fill(resolved, declaredTarget);
-        return resolved;
-    }
-
     /// <summary>
     /// The resolved targets [L] of constraint <paramref name="constraint"/> (declaration order), in its declared metric's
     /// terms: its <see cref="TargetOverride"/> when one is given, else <see cref="ObjectiveOptions.Targets"/> when the
@@ -27,7 +16,7 @@ public abstract partial class GlobalObjectiveLoss
     {
         var slots = _state.Constraints;
         if (slots.Count == 0)
-            throw new InvalidOperationException("This objective has no constraint slots (ObjectiveState.RateConstraints); resolve its target with ResolveTargets(double declaredTarget).");
+            throw new InvalidOperationException("This objective has no constraint slots (ObjectiveState.RateConstraints), so it has no targets to resolve.");
         if ((uint)constraint >= (uint)slots.Count)
             throw new ArgumentOutOfRangeException(nameof(constraint), constraint, $"constraint must be in [0, {slots.Count - 1}]: {DescribeSlots(slots)}.");
         if (_targetOverrides[constraint] is { } overridden) return (double[])overridden.Clone();
@@ -65,10 +54,6 @@ public abstract partial class GlobalObjectiveLoss
         if (options.TargetOverrides is not { } overrides) return resolved;
         if (!state.HasTargets)
             throw new ArgumentException("ObjectiveOptions.TargetOverrides applies only to objectives with a [Constraint]; this objective has none.", nameof(options));
-        if (slots.Count == 0)
-            throw new ArgumentException(
-                "ObjectiveOptions.TargetOverrides needs the objective's constraint declarations (ObjectiveState.RateConstraints); this objective was built " +
-                "with ObjectiveState.SingleConstraint: use ObjectiveOptions.Targets.", nameof(options));
         if (targets is not null)
             throw new ArgumentException(
                 "ObjectiveOptions.Targets and ObjectiveOptions.TargetOverrides are both set; expected one of them (TargetOverrides names the constraint).", nameof(options));

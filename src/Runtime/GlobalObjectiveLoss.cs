@@ -59,7 +59,7 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
 
         if (state.HasDuals)
         {
-            // [L] for one constraint (checkpoints of single-constraint losses load unchanged), [L, J] for J ≥ 2, [1, L, K] with anchors.
+            // [L] for one constraint (the layout of earlier checkpoints, which load unchanged), [L, J] for J ≥ 2, [1, L, K] with anchors.
             int constraints = state.ConstraintCount;
             var shape = state.Anchors > 0 ? new long[] { 1, numLabels, state.Anchors }
                 : constraints > 1 ? new long[] { numLabels, constraints } : new long[] { numLabels };

@@ -29,8 +29,8 @@ public sealed record MonitoredConstraint(Metric Metric, ConstraintDirection Dire
 /// (<c>ReadMonitor()</c>) whose properties are named after the declared metrics.
 /// </summary>
 /// <remarks>
-/// The <c>Constraint…</c> members take the constraint's position in declaration order. The older single-constraint
-/// members (<see cref="Target"/>, <see cref="Slack"/>, <see cref="Lambda"/>, <see cref="AtMaxLambda"/>) read constraint 0.
+/// The <c>Constraint…</c> members take the constraint's position in declaration order. <see cref="Target"/>,
+/// <see cref="Slack"/>, <see cref="Lambda"/> and <see cref="AtMaxLambda"/> read constraint 0 (per anchor for anchored plans).
 /// </remarks>
 public sealed class MonitorReading
 {

@@ -7,30 +7,10 @@ namespace GlobalObjectives;
 public static class MonitorText
 {
     /// <summary>
-    /// "step 1200 | recall 0.812 (run 0.798) | precision 0.953 (run 0.949) ≥ 0.95, slack +0.003 (run −0.001) | λ 3.210",
-    /// one such group per label (prefixed "label l:" when there are several), for constraint 0 given as
-    /// <paramref name="constraint"/> and <paramref name="direction"/>. <see cref="ObjectiveLine"/> writes the same line
-    /// for one constraint and extends it to several.
-    /// </summary>
-    public static string RateLine(MonitorReading reading, Metric objective, Metric constraint, ConstraintDirection direction)
-    {
-        ArgumentNullException.ThrowIfNull(reading);
-        var text = new StringBuilder();
-        text.Append("step ").Append(reading.Steps.ToString(CultureInfo.InvariantCulture));
-        for (int label = 0; label < reading.NumLabels; label++)
-        {
-            AppendLabel(text, reading, label);
-            text.Append(Name(objective, 1.0)).Append(' ').Append(reading.Rate(objective, label));
-            AppendConstraint(text, Name(constraint, 1.0), reading.Rate(constraint, label), direction, reading.Target(label),
-                reading.Slack(constraint, direction, label), reading.Lambda(label, 0), reading.AtMaxLambda(label, 0));
-        }
-        return text.ToString();
-    }
-
-    /// <summary>
     /// "step N | &lt;objective&gt; v (run v) | &lt;constraint 1&gt; v (run v) ≥ t, slack … (run …) | λ … | &lt;constraint 2&gt; … | λ …"
     /// per label (prefixed "label l:" when there are several), every declared constraint in declaration order, then
-    /// "| F-level q" for an Fβ objective. With one constraint it is exactly <see cref="RateLine"/>'s line.
+    /// "| F-level q" for an Fβ objective. With one constraint: "step 1200 | recall 0.812 (run 0.798) | precision 0.953
+    /// (run 0.949) ≥ 0.95, slack +0.003 (run -0.001) | λ 3.21".
     /// </summary>
     /// <param name="reading">A reading of a rate objective (not an anchored plan: see <see cref="AnchorLine"/>).</param>
     /// <param name="objective">The objective's metric.</param>

@@ -8,16 +8,13 @@ namespace GlobalObjectives;
 /// <param name="HasTargets">Whether the objective has constraint targets that <see cref="ObjectiveOptions.Targets"/> or <see cref="ObjectiveOptions.TargetOverrides"/> may override.</param>
 /// <remarks>
 /// <see cref="Constraints"/> lists the declared constraints of <see cref="RateConstraints"/> plans only. It is empty for
-/// ROC-AUC, for anchored plans (whose one anchor constraint, per anchor, is declared by <c>DeclareConstraint</c> with K
-/// targets) and for the older <see cref="SingleConstraint"/>, whose one constraint is known only once declared.
+/// ROC-AUC and for anchored plans (whose one anchor constraint, per anchor, is declared by <c>DeclareConstraint</c> with K
+/// targets). Without anchors, duals, targets and constraint slots go together.
 /// </remarks>
 public sealed record ObjectiveState(bool HasDuals, int Anchors, bool HasBiases, bool UsesLabelPriors, bool HasTargets)
 {
     /// <summary>No state: ROC-AUC.</summary>
     public static ObjectiveState None { get; } = new(false, 0, false, false, false);
-
-    /// <summary>One dual per label, label priors and a target: the rate-at-rate families (slot unnamed; see <see cref="RateConstraints"/>).</summary>
-    public static ObjectiveState SingleConstraint { get; } = new(true, 0, false, true, true);
 
     /// <summary>The declared constraints in declaration order (J = <c>Constraints.Count</c>); empty unless built by <see cref="RateConstraints"/>.</summary>
     public IReadOnlyList<ConstraintSlot> Constraints { get; init; } = [];
@@ -25,19 +22,15 @@ public sealed record ObjectiveState(bool HasDuals, int Anchors, bool HasBiases, 
     /// <summary>β when the objective maximizes Fβ (Dinkelbach level q, see <c>GlobalObjectiveLoss.FScoreLevel</c>); null otherwise.</summary>
     public double? FScoreBeta { get; init; }
 
-    /// <summary>PR-AUC with <paramref name="anchors"/> anchors: duals and biases [1, L, K] and label priors.</summary>
-    public static ObjectiveState PrecisionRecallAuc(int anchors) => new(true, anchors, true, true, false);
-
     /// <summary>
     /// An anchored plan with <paramref name="anchors"/> anchors, each with its own λ_k and bias b_k ([1, L, K]) and label
-    /// priors: PR-AUC (anchor constraint precision ≥ P_k) and partial ROC-AUC (anchor constraint FPR ≤ f_k). The same
-    /// state as <see cref="PrecisionRecallAuc"/>.
+    /// priors: PR-AUC (anchor constraint precision ≥ P_k) and partial ROC-AUC (anchor constraint FPR ≤ f_k).
     /// </summary>
-    public static ObjectiveState Anchored(int anchors) => PrecisionRecallAuc(anchors);
+    public static ObjectiveState Anchored(int anchors) => new(true, anchors, true, true, false);
 
     /// <summary>
     /// A rate objective with J = <paramref name="constraints"/>.Length constraints (J ≥ 0): one dual per label and
-    /// constraint (<c>lambdas</c> [L] when J = 1, exactly as <see cref="SingleConstraint"/>; [L, J] when J ≥ 2, column j
+    /// constraint (<c>lambdas</c> [L] when J = 1, the layout of earlier checkpoints; [L, J] when J ≥ 2, column j
     /// for constraint j), targets that the options may override, no anchors or biases. With J = 0 there are no multipliers:
     /// an Fβ objective (<paramref name="fScoreBeta"/> set) then still has a monitor and a level q; maximizing accuracy alone
     /// has no state at all (it is the plain weighted surrogate).
@@ -71,8 +64,8 @@ public sealed record ObjectiveState(bool HasDuals, int Anchors, bool HasBiases, 
         return new ObjectiveState(hasConstraints, 0, false, usesLabelPriors, hasConstraints) { Constraints = slots, FScoreBeta = fScoreBeta };
     }
 
-    /// <summary>J, the number of constraints with a dual per label: the slots, 1 for <see cref="SingleConstraint"/> and anchored plans (the anchor constraint), 0 without duals.</summary>
-    internal int ConstraintCount => !HasDuals ? 0 : Anchors > 0 ? 1 : Math.Max(Constraints.Count, 1);
+    /// <summary>J, the number of constraints with a dual per label: the slots (0 without duals), or 1 for anchored plans (the anchor constraint).</summary>
+    internal int ConstraintCount => Anchors > 0 ? 1 : Constraints.Count;
 
     /// <summary>Whether the loss gathers batch statistics and keeps a monitor: with duals, or with an Fβ objective.</summary>
     internal bool HasMonitor => HasDuals || FScoreBeta is not null;
@@ -104,8 +97,11 @@ public sealed record ObjectiveState(bool HasDuals, int Anchors, bool HasBiases, 
             throw new ArgumentOutOfRangeException("state", Anchors, $"ObjectiveState.Anchors = {Anchors}; expected 0 or more.");
         if (Anchors > 0 && !HasDuals || HasBiases && Anchors == 0)
             throw new ArgumentException("ObjectiveState: anchors need duals, and biases need anchors.", "state");
-        if (Constraints.Count > 0 && (!HasDuals || Anchors > 0 || !HasTargets))
-            throw new ArgumentException("ObjectiveState: constraint slots need duals and targets and no anchors (build it with ObjectiveState.RateConstraints).", "state");
+        bool hasSlots = Constraints.Count > 0;
+        if (Anchors > 0 ? hasSlots || HasTargets : HasDuals != hasSlots || HasTargets != hasSlots)
+            throw new ArgumentException(
+                "ObjectiveState: without anchors, duals and targets come with constraint slots (build it with ObjectiveState.RateConstraints); " +
+                "anchored plans have neither slots nor targets (ObjectiveState.Anchored).", "state");
         if (FScoreBeta is { } beta && (!MetricFacts.IsValidBeta(beta) || Anchors > 0))
             throw new ArgumentException($"ObjectiveState.FScoreBeta = {MessageText.Number(beta)}; expected a positive, finite β on a plan without anchors.", "state");
     }

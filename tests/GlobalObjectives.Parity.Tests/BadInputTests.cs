@@ -272,7 +272,7 @@ public class BadInputTests
     [Fact]
     public void TargetsOnAnObjectiveWithoutConstraintAreRejected()
     {
-        var error = Assert.Throws<ArgumentException>(() => new ProbeObjective(1, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = new[] { 0.5 } }, ObjectiveState.PrecisionRecallAuc(3)));
+        var error = Assert.Throws<ArgumentException>(() => new ProbeObjective(1, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal, Targets = new[] { 0.5 } }, ObjectiveState.Anchored(3)));
         Assert.Contains("[Constraint]", error.Message, StringComparison.Ordinal);
     }
 

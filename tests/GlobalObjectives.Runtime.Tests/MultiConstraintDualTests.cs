@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace GlobalObjectives.Runtime.Tests;
 
-/// <summary>Several constraints per objective: the [L, J] duals in both modes, the projected-ascent step per column, warm-up, the hook, checkpoints.</summary>
+/// <summary>Several constraints per objective: the [L, J] duals in both modes, the projected-ascent step per column, warm-up, the hook (checkpoints: <see cref="CheckpointLayoutTests"/>).</summary>
 public sealed class MultiConstraintDualTests
 {
     // Ten examples of two labels, row-major [B, L]. Unweighted at logit 0, label 0 has TP 3, FP 2, TN 3, FN 2 and
@@ -39,12 +39,12 @@ public sealed class MultiConstraintDualTests
     ];
 
     private static ObjectiveOptions Options(double eta = 0.5, double warmupPositives = 0, int? warmupSteps = null, Func<Tensor, Tensor>? reduce = null,
-        DualUpdate mode = DualUpdate.ProjectedAscent, double? maxLambda = null, double[]? priors = null)
+        DualUpdate mode = DualUpdate.ProjectedAscent, double? maxLambda = null)
         => mode == DualUpdate.GradientReversal
-            ? new() { DualUpdate = mode, LabelPriors = torch.tensor(priors ?? Priors) }
+            ? new() { DualUpdate = mode, LabelPriors = torch.tensor(Priors) }
             : new()
             {
-                LabelPriors = torch.tensor(priors ?? Priors),
+                LabelPriors = torch.tensor(Priors),
                 DualLearningRate = eta,
                 DualWarmupPositives = warmupPositives,
                 DualWarmupSteps = warmupSteps,
@@ -311,32 +311,6 @@ public sealed class MultiConstraintDualTests
     }
 
     [Fact]
-    public void ASingleConstraintCheckpointLoadsIntoOneSlot()
-    {
-        var slot = new ConstraintSlot(Metric.Precision, ConstraintDirection.AtLeast, 0.8);
-        using var legacy = new ConstraintProbe(1, Options(priors: [0.3]), ObjectiveState.SingleConstraint, legacySlot: slot);
-        var x = Column(Logits[..10]);
-        var y = Column(Labels[..10]);
-        for (int i = 0; i < 3; i++) legacy.call(x, y);
-        var saved = new MemoryStream();
-        legacy.save(saved);
-
-        using var slotted = new ConstraintProbe(1, Options(priors: [0.3]), ObjectiveState.RateConstraints(true, null, slot));
-        slotted.load(new MemoryStream(saved.ToArray()));
-        var expected = legacy.state_dict();
-        var actual = slotted.state_dict();
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        foreach (var (name, tensor) in expected)
-            TensorAssert.AllClose(actual[name], tensor, rtol: 0, atol: 0, what: name);
-
-        // Both continue identically.
-        legacy.call(x, y);
-        slotted.call(x, y);
-        Assert.Equal(Lambdas(legacy), Lambdas(slotted));
-        Assert.NotEqual(1.0, Lambdas(slotted)[0]);
-    }
-
-    [Fact]
     public void FprAnchorsAreNormalizedByExpectedNegatives()
     {
         double[] anchorRates = [0.05, 0.2, 0.6];
@@ -395,8 +369,21 @@ public sealed class MultiConstraintDualTests
         Assert.False(fscoreOnly.HasDuals);
         Assert.False(fscoreOnly.HasTargets);
         Assert.Empty(fscoreOnly.Constraints);
-        Assert.Equal(ObjectiveState.PrecisionRecallAuc(7), ObjectiveState.Anchored(7));
+        Assert.Equal(new ObjectiveState(true, 7, true, true, false), ObjectiveState.Anchored(7));   // duals, anchors, biases, priors; no targets
         Assert.Equal(ObjectiveState.RateConstraints(true, null, AllMetrics[0], AllMetrics[1]), ObjectiveState.RateConstraints(true, null, AllMetrics[0], AllMetrics[1]));
         Assert.NotEqual(ObjectiveState.RateConstraints(true, null, AllMetrics[0]), ObjectiveState.RateConstraints(true, null, AllMetrics[1]));
+    }
+
+    [Fact]
+    public void WithoutAnchorsDualsAndTargetsNeedConstraintSlots()
+    {
+        ObjectiveState[] inconsistent =
+        [
+            new(true, 0, false, true, true),                                           // a constraint known by no slot
+            ObjectiveState.RateConstraints(true, null, AllMetrics[0]) with { HasTargets = false },
+            ObjectiveState.Anchored(3) with { HasTargets = true },
+        ];
+        foreach (var state in inconsistent)
+            Assert.Contains("ObjectiveState.RateConstraints", Assert.Throws<ArgumentException>(() => new ConstraintProbe(1, null, state)).Message, StringComparison.Ordinal);
     }
 }

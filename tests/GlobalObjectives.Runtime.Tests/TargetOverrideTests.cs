@@ -167,8 +167,6 @@ public sealed class TargetOverrideTests
             Fails<ArgumentException>(ObjectiveState.None, 1, options));
         Contains("ObjectiveOptions.TargetOverrides applies only to objectives with a [Constraint]",
             Fails<ArgumentException>(ObjectiveState.Anchored(3), 1, options));
-        Contains("this objective was built with ObjectiveState.SingleConstraint: use ObjectiveOptions.Targets",
-            Fails<ArgumentException>(ObjectiveState.SingleConstraint, 1, options));
         Contains("ObjectiveOptions.Targets applies only to objectives with a [Constraint]",
             Fails<ArgumentException>(ObjectiveState.RateConstraints(true, 1.0), 1, new ObjectiveOptions { Targets = [0.5] }));
     }

@@ -15,22 +15,21 @@ internal sealed class ConstraintProbe : GlobalObjectiveLoss
     private readonly double? _fScoreBeta;
     private readonly List<TensorConstant[]> _coefficients = []; // α, β, γ, δ as [L] per constraint
 
-    /// <summary>Builds the probe and declares every slot (or, with <paramref name="legacySlot"/>, the one constraint of <see cref="ObjectiveState.SingleConstraint"/>).</summary>
+    /// <summary>Builds the probe and declares its slots in order.</summary>
     /// <param name="numLabels">L.</param>
     /// <param name="options">Options.</param>
     /// <param name="state">The state; its slots are declared in order unless <paramref name="declare"/> is false.</param>
-    /// <param name="legacySlot">For <see cref="ObjectiveState.SingleConstraint"/>: the constraint to resolve with ResolveTargets(double) and declare.</param>
     /// <param name="declare">How many slots to declare (null: all).</param>
-    public ConstraintProbe(int numLabels, ObjectiveOptions? options, ObjectiveState state, ConstraintSlot? legacySlot = null, int? declare = null)
+    public ConstraintProbe(int numLabels, ObjectiveOptions? options, ObjectiveState state, int? declare = null)
         : base(nameof(ConstraintProbe), numLabels, options, SurrogateType.Xent, state)
     {
         _fScoreBeta = state.FScoreBeta;
-        _slots = legacySlot is null ? state.Constraints.ToArray() : [legacySlot];
+        _slots = state.Constraints.ToArray();
         int count = declare ?? _slots.Length;
         for (int j = 0; j < count; j++)
         {
             var slot = _slots[j];
-            var targets = legacySlot is null ? ResolveTargets(j) : ResolveTargets(slot.DeclaredTarget);
+            var targets = ResolveTargets(j);
             Resolved.Add(targets);
             var coefficients = CountTable.For(slot.Metric, slot.Direction, slot.Beta);
             _coefficients.Add(
