@@ -18,7 +18,7 @@ public sealed class SeveralConstraintsHoldTests(ITestOutputHelper output)
     private const double HeldOutTolerance = 0.04;
     private const double CrossEntropyMinimumMiss = 0.05;
     private const double BoundarySlackTolerance = 0.02;
-    private const int RuleDirections = 360;
+    private const int RuleDirections = 180;
     private const double ObjectiveTolerance = 0.01;
     private const double MinimumRecallGain = 0.05;
     private const double MinimumLambda = 0.5;
