@@ -10,6 +10,31 @@ namespace GlobalObjectives.Samples;
 /// <param name="Recall">Recall at that threshold (NaN when there is none).</param>
 internal sealed record Evaluation(double Metric, double Threshold, double Precision, double Recall);
 
+/// <summary>
+/// One declared constraint of a several-constraint demo, judged by the exact rate of predicting <c>score ≥ threshold</c>.
+/// </summary>
+/// <param name="Name">The metric's short name for display ("precision", "FPR").</param>
+/// <param name="Key">The metric's key in results.json and results-duals.csv ("precision", "false_positive_rate").</param>
+/// <param name="AtLeast">True for <c>"&gt;="</c>, false for <c>"&lt;="</c>.</param>
+/// <param name="Target">The declared target.</param>
+/// <param name="Rate">The metric of the confusion counts.</param>
+internal sealed record DemoConstraint(string Name, string Key, bool AtLeast, double Target, Func<ConfusionCounts, double> Rate)
+{
+    /// <summary>"≥" or "≤".</summary>
+    public string Relation => AtLeast ? "≥" : "≤";
+
+    /// <summary>"precision ≥ 0.9".</summary>
+    public string Label => $"{Name} {Relation} {Target.ToString("0.###", CultureInfo.InvariantCulture)}";
+
+    /// <summary>How far inside the constraint the counts are: ≥ 0 when it holds.</summary>
+    public double Slack(ConfusionCounts counts) => AtLeast ? Rate(counts) - Target : Target - Rate(counts);
+}
+
+/// <summary>The rate a several-constraint demo maximizes, as a function of the confusion counts.</summary>
+/// <param name="Name">Its short name ("recall").</param>
+/// <param name="Rate">The metric of the confusion counts.</param>
+internal sealed record DemoObjective(string Name, Func<ConfusionCounts, double> Rate);
+
 /// <summary>One objective the sample can train for, and the exact metric that judges it.</summary>
 internal sealed class Demo
 {
@@ -34,6 +59,24 @@ internal sealed class Demo
     /// <summary>The constraint target.</summary>
     public double TargetValue { get; init; }
 
+    /// <summary>
+    /// The declared constraints of a demo with several (in declaration order, as the loss's λ columns); empty for the
+    /// single-constraint demos (<see cref="TargetKey"/>) and PR-AUC. With several, the report adds each model's rates at
+    /// logit 0 and the trace holds λ and the slack of each constraint.
+    /// </summary>
+    public IReadOnlyList<DemoConstraint> Constraints { get; init; } = [];
+
+    /// <summary>The maximized rate of a demo with <see cref="Constraints"/>; null otherwise.</summary>
+    public DemoObjective? Objective { get; init; }
+
+    /// <summary>Whether the metric is judged at one operating threshold (every demo but PR-AUC).</summary>
+    public bool HasOperatingPoint => TargetKey is not null || Constraints.Count > 0;
+
+    /// <summary>The operating point for display: "recall 0.98", "precision ≥ 0.9, FPR ≤ 0.02", or "" (PR-AUC).</summary>
+    public string OperatingPointText => Constraints.Count > 0
+        ? string.Join(", ", Constraints.Select(c => c.Label))
+        : TargetKey is null ? "" : $"{TargetName} {TargetText}";
+
     /// <summary>The dual rate factor of the seed-exact run (<see cref="DualUpdate.GradientReversal"/> only).</summary>
     public required double DualRateFactor { get; init; }
 
@@ -43,7 +86,14 @@ internal sealed class Demo
     /// <summary>Evaluates scores against labels with the exact (non-surrogate) metric.</summary>
     public required Func<double[], double[], Evaluation> Evaluate { get; init; }
 
-    /// <summary>precision-at-recall (the default), recall-at-precision, pr-auc.</summary>
+    // Declared before All, which uses it: static initializers run in textual order.
+    private static readonly IReadOnlyList<DemoConstraint> RecallAtPrecisionAndFprConstraints =
+    [
+        new("precision", "precision", AtLeast: true, RecallAtPrecision90AndFpr2.DeclaredPrecisionTarget, c => c.Precision),
+        new("FPR", "false_positive_rate", AtLeast: false, RecallAtPrecision90AndFpr2.DeclaredFalsePositiveRateTarget, c => c.FalsePositiveRate),
+    ];
+
+    /// <summary>precision-at-recall (the default), recall-at-precision, pr-auc, recall-at-precision-and-fpr.</summary>
     public static IReadOnlyList<Demo> All { get; } =
     [
         new Demo
@@ -107,7 +157,30 @@ internal sealed class Demo
             Evaluate = (scores, labels) =>
                 new Evaluation(BinaryMetrics.AveragePrecision(scores, labels), double.NaN, double.NaN, double.NaN),
         },
+        new Demo
+        {
+            Name = "recall-at-precision-and-fpr",
+            Declaration = "[Maximize(Recall)] [Constraint(Precision, \">=\", 0.9)] [Constraint(FalsePositiveRate, \"<=\", 0.02)]",
+            MetricKey = "recall_at_precision_and_fpr",
+            MetricLabel = "recall at precision 0.9, FPR 0.02",
+            Constraints = RecallAtPrecisionAndFprConstraints,
+            Objective = new DemoObjective("recall", c => c.Recall),
+            DualRateFactor = 15.0,
+            CreateLoss = options => MonitoredLoss.Create(new RecallAtPrecision90AndFpr2(numLabels: 1, options), (loss, reset) =>
+            {
+                var monitor = loss.ReadMonitor(reset);
+                return new DualReading(
+                    [
+                        new ConstraintDual(monitor[0].PrecisionLambda, monitor[0].PrecisionSlack.Batch),
+                        new ConstraintDual(monitor[0].FalsePositiveRateLambda, monitor[0].FalsePositiveRateSlack.Batch),
+                    ],
+                    monitor);
+            }),
+            // The best recall over the thresholds where both constraints hold on these data.
+            Evaluate = (scores, labels) => Thresholds.Best(scores, labels, RecallAtPrecisionAndFprConstraints, c => c.Recall),
+        },
     ];
+
 
     /// <summary>This demo with another dual rate factor.</summary>
     public Demo WithDualRateFactor(double dualRateFactor) => new()
@@ -118,6 +191,8 @@ internal sealed class Demo
         MetricLabel = MetricLabel,
         TargetKey = TargetKey,
         TargetValue = TargetValue,
+        Constraints = Constraints,
+        Objective = Objective,
         DualRateFactor = dualRateFactor,
         CreateLoss = CreateLoss,
         Evaluate = Evaluate,
@@ -129,4 +204,35 @@ internal sealed class Demo
 
     /// <summary>The target formatted for display.</summary>
     public string TargetText => TargetKey is null ? "" : TargetValue.ToString("0.###", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The best operating threshold under several constraints, by the exact counts.</summary>
+internal static class Thresholds
+{
+    /// <summary>
+    /// The highest <paramref name="objective"/> over the thresholds "score ≥ t", t each distinct score, where every
+    /// constraint holds; NaN everywhere when none does. Precision and recall are those at that threshold.
+    /// </summary>
+    public static Evaluation Best(double[] scores, double[] labels, IReadOnlyList<DemoConstraint> constraints, Func<ConfusionCounts, double> objective)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(labels);
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        var descending = scores.Select(s => -s).ToArray();
+        Array.Sort(descending, order);
+        double positives = labels.Sum(), negatives = labels.Length - positives, truePositives = 0, falsePositives = 0;
+        var best = new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN);
+        for (int rank = 0; rank < order.Length; rank++)
+        {
+            int i = order[rank];
+            if (labels[i] == 1) truePositives++;
+            else falsePositives++;
+            if (rank + 1 < order.Length && scores[order[rank + 1]] == scores[i]) continue; // tied scores move together
+            var counts = new ConfusionCounts(truePositives, falsePositives, negatives - falsePositives, positives - truePositives);
+            if (constraints.Any(c => c.Slack(counts) < 0)) continue;
+            double value = objective(counts);
+            if (double.IsNaN(best.Metric) || value > best.Metric) best = new Evaluation(value, scores[i], counts.Precision, counts.Recall);
+        }
+        return best;
+    }
 }

@@ -6,7 +6,8 @@ namespace GlobalObjectives.Samples;
 /// <summary>
 /// The companion PNG of <see cref="ResultsPlot"/>, drawn the same way: λ over the iterations on the left and the
 /// constraint's slack on the right, for both global-objective runs (the data of <see cref="DualTraceCsv"/>). The slack
-/// is the one on the training batch, the full training set, at logit 0; PR-AUC shows the means over its anchors.
+/// is the one on the training batch, the full training set, at logit 0; PR-AUC shows the means over its anchors, a
+/// several-constraint demo one line per run and constraint (solid for the first constraint, dashed for the others).
 /// </summary>
 internal static class DualTracePlot
 {
@@ -29,9 +30,10 @@ internal static class DualTracePlot
     {
         var plot = new Plot();
         foreach (var model in result.GlobalObjectives)
-            AddSeries(plot, model, point => point.Lambda);
+            AddSeries(plot, model, result.Settings.Demo, point => point.Lambda);
         string anchors = AnchorNote(result);
-        plot.Title(anchors.Length == 0 ? "Lagrange multiplier λ" : $"Lagrange multipliers λ ({anchors})");
+        plot.Title(result.Settings.Demo.Constraints.Count > 1 ? "Lagrange multipliers λ, one per constraint"
+            : anchors.Length == 0 ? "Lagrange multiplier λ" : $"Lagrange multipliers λ ({anchors})");
         plot.XLabel("iteration");
         plot.YLabel(anchors.Length == 0 ? "λ" : "mean λ");
         plot.Axes.Bottom.Min = 0;
@@ -44,12 +46,12 @@ internal static class DualTracePlot
         var plot = new Plot();
         var zero = plot.Add.HorizontalLine(0, 1, Color.FromHex("#555555"), LinePattern.Dashed);
         zero.LegendText = "constraint met above 0";
-        foreach (var model in result.GlobalObjectives)
-            AddSeries(plot, model, point => point.Slack);
         var demo = result.Settings.Demo;
+        foreach (var model in result.GlobalObjectives)
+            AddSeries(plot, model, demo, point => point.Slack);
         string anchors = AnchorNote(result);
-        plot.Title(anchors.Length == 0
-            ? $"Constraint slack, {demo.TargetName} − {demo.TargetText} (training set, logit 0)"
+        plot.Title(demo.Constraints.Count > 0 ? "Constraint slacks (training set, logit 0)"
+            : anchors.Length == 0 ? $"Constraint slack, {demo.TargetName} − {demo.TargetText} (training set, logit 0)"
             : $"Precision slack at x + b_k ({anchors}, training set)");
         plot.XLabel("iteration");
         plot.YLabel("slack (≥ 0: satisfied)");
@@ -57,19 +59,23 @@ internal static class DualTracePlot
         return plot;
     }
 
-    /// <summary>One line per run, skipping the iterations where the value is undefined.</summary>
-    private static void AddSeries(Plot plot, ModelReport model, Func<DualTracePoint, double> value)
+    /// <summary>One line per run and constraint, skipping the iterations where the value is undefined.</summary>
+    private static void AddSeries(Plot plot, ModelReport model, Demo demo, Func<DualTracePoint, double> value)
     {
-        var points = (model.Model.DualTrace ?? []).Where(p => double.IsFinite(value(p))).ToArray();
-        if (points.Length == 0) return;
-        var line = plot.Add.ScatterLine(points.Select(p => (double)p.Step).ToArray(), points.Select(value).ToArray(), RunColors.Of(model.Run));
-        line.LineWidth = 2;
-        line.LegendText = model.Run;
+        foreach (var series in (model.Model.DualTrace ?? []).GroupBy(p => p.Constraint))
+        {
+            var points = series.Where(p => double.IsFinite(value(p))).ToArray();
+            if (points.Length == 0) continue;
+            var line = plot.Add.ScatterLine(points.Select(p => (double)p.Step).ToArray(), points.Select(value).ToArray(), RunColors.Of(model.Run));
+            line.LineWidth = 2;
+            line.LinePattern = series.Key == 0 ? LinePattern.Solid : LinePattern.Dashed;
+            line.LegendText = demo.Constraints.Count > 1 ? $"{model.Run}: {demo.Constraints[series.Key].Label}" : model.Run;
+        }
     }
 
-    /// <summary>"mean over 20 anchors" for PR-AUC, empty for one constraint.</summary>
+    /// <summary>"mean over 20 anchors" for PR-AUC, empty for one constraint or several declared ones.</summary>
     private static string AnchorNote(ExperimentResult result)
-        => result.SeedExact.Model.Lambdas is { Length: > 1 } lambdas
+        => result.Settings.Demo.Constraints.Count == 0 && result.SeedExact.Model.Lambdas is { Length: > 1 } lambdas
             ? string.Create(CultureInfo.InvariantCulture, $"mean over {lambdas.Length} anchors")
             : "";
 }

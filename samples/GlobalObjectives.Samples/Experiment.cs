@@ -15,7 +15,10 @@ internal sealed record ExperimentSettings(Demo Demo, int Seed, int Iterations, i
 /// <param name="Eval">The demo's metric on the eval set.</param>
 /// <param name="AveragePrecision">Average precision on the eval set.</param>
 /// <param name="EvalCurve">The precision-recall curve on the eval set.</param>
-internal sealed record ModelReport(string Run, TrainedModel Model, Evaluation Eval, double AveragePrecision, PrecisionRecallCurve EvalCurve);
+/// <param name="EvalAtLogitZero">The confusion counts of predicting logit ≥ 0 on the eval set: the model's own decision.</param>
+/// <param name="EvalAtThreshold">The confusion counts at <see cref="Evaluation.Threshold"/> on the eval set; null when the metric has no threshold.</param>
+internal sealed record ModelReport(string Run, TrainedModel Model, Evaluation Eval, double AveragePrecision, PrecisionRecallCurve EvalCurve,
+    ConfusionCounts EvalAtLogitZero, ConfusionCounts? EvalAtThreshold);
 
 /// <summary>The three runs of one experiment.</summary>
 /// <param name="Settings">What was run.</param>
@@ -64,11 +67,14 @@ internal static class Experiment
     private static ModelReport Report(string run, TrainedModel model, DataSet eval, Demo demo)
     {
         var scores = eval.Scores(model.Weights[0], model.Weights[1], model.Bias);
+        var evaluation = demo.Evaluate(scores, eval.Labels);
         return new ModelReport(
             run,
             model,
-            demo.Evaluate(scores, eval.Labels),
+            evaluation,
             BinaryMetrics.AveragePrecision(scores, eval.Labels),
-            BinaryMetrics.PrecisionRecallCurve(scores, eval.Labels));
+            BinaryMetrics.PrecisionRecallCurve(scores, eval.Labels),
+            BinaryMetrics.CountsAt(scores, eval.Labels, 0.0),
+            double.IsNaN(evaluation.Threshold) ? null : BinaryMetrics.CountsAt(scores, eval.Labels, evaluation.Threshold));
     }
 }

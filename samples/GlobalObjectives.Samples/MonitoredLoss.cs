@@ -1,14 +1,24 @@
 namespace GlobalObjectives.Samples;
 
-/// <summary>One read of a generated loss's training monitor, reduced to what the sample traces and prints.</summary>
+/// <summary>λ and the slack of one constraint in a <see cref="DualReading"/>.</summary>
 /// <param name="Lambda">λ of the constraint (PR-AUC: the mean over the anchors).</param>
 /// <param name="Slack">
 /// The constraint's slack on the last training batch, ≥ 0 when satisfied (PR-AUC: the mean over the anchors where
 /// precision is defined). The sample trains on the full training set, so the batch is the whole set.
 /// </param>
+internal readonly record struct ConstraintDual(double Lambda, double Slack);
+
+/// <summary>One read of a generated loss's training monitor, reduced to what the sample traces and prints.</summary>
+/// <param name="Constraints">λ and the slack of each declared constraint, in declaration order (one for every demo but a several-constraint one).</param>
 /// <param name="Monitor">The objective's typed monitor (<c>TrainingMonitor</c>); its <c>ToString()</c> is the log line.</param>
-internal sealed record DualReading(double Lambda, double Slack, object Monitor)
+internal sealed record DualReading(IReadOnlyList<ConstraintDual> Constraints, object Monitor)
 {
+    /// <summary>A reading of a single constraint (or of PR-AUC's anchors, averaged).</summary>
+    public DualReading(double lambda, double slack, object monitor)
+        : this([new ConstraintDual(lambda, slack)], monitor)
+    {
+    }
+
     /// <summary>The monitor's one-line log text.</summary>
     public string Line => Monitor.ToString() ?? "";
 }

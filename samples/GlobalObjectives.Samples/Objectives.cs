@@ -20,3 +20,9 @@ public partial class RecallAtPrecision95 { }
 /// <summary>The area under the precision-recall curve, as a mean over 20 anchor precisions in (0, 1).</summary>
 [Maximize(PrAuc)]
 public partial class PrecisionRecallAuc { }
+
+/// <summary>The best recall while precision stays at least 0.9 and the false-positive rate at most 0.02: two constraints, two multipliers.</summary>
+[Maximize(Recall)]
+[Constraint(Precision, ">=", 0.9)]
+[Constraint(FalsePositiveRate, "<=", 0.02)]
+public partial class RecallAtPrecision90AndFpr2 { }

@@ -12,7 +12,10 @@ namespace GlobalObjectives.Samples;
 /// <c>global_objective_default</c> the run with default options (<see cref="DualUpdate.ProjectedAscent"/>). Each model
 /// holds its run's label, the demo's metric, the threshold, the recall and precision reached there, the average
 /// precision, the training time, the learned weights and bias, and for the global objectives the dual update and the
-/// final λ. Non-finite numbers (no threshold) are written as null.
+/// final λ. A demo with several constraints lists them (<c>"constraints": [{"metric", "relation", "target"}, …]</c>,
+/// in declaration order, the order of each model's <c>"lambdas"</c>) and gives each model its rates on the eval set at
+/// logit 0 (<c>"at_logit_0": {objective, each constraint's metric}</c>). Non-finite numbers (no threshold) are written
+/// as null.
 /// </summary>
 internal static class ResultsJson
 {
@@ -33,6 +36,19 @@ internal static class ResultsJson
             writer.WriteNumber("seed", result.Settings.Seed);
             writer.WriteNumber("iterations", result.Settings.Iterations);
             if (demo.TargetKey is not null) writer.WriteNumber(demo.TargetKey, demo.TargetValue);
+            if (demo.Constraints.Count > 0)
+            {
+                writer.WriteStartArray("constraints");
+                foreach (var constraint in demo.Constraints)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("metric", constraint.Key);
+                    writer.WriteString("relation", constraint.AtLeast ? ">=" : "<=");
+                    writer.WriteNumber("target", constraint.Target);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+            }
             writer.WriteNumber("dual_rate_factor", demo.DualRateFactor);
             WriteModel(writer, "cross_entropy", demo, result.CrossEntropy, dualUpdate: null);
             WriteModel(writer, "global_objective", demo, result.SeedExact, DualUpdate.GradientReversal);
@@ -78,6 +94,13 @@ internal static class ResultsJson
         foreach (var weight in report.Model.Weights) writer.WriteNumberValue(weight);
         writer.WriteEndArray();
         WriteNumber(writer, "bias", report.Model.Bias);
+        if (demo.Objective is { } objective && demo.Constraints.Count > 0)
+        {
+            writer.WriteStartObject("at_logit_0");
+            WriteNumber(writer, objective.Name, objective.Rate(report.EvalAtLogitZero));
+            foreach (var constraint in demo.Constraints) WriteNumber(writer, constraint.Key, constraint.Rate(report.EvalAtLogitZero));
+            writer.WriteEndObject();
+        }
         WriteNumber(writer, "final_train_loss", report.Model.FinalLoss);
         writer.WriteEndObject();
     }

@@ -36,7 +36,7 @@ internal static class ResultsPlot
 
         double xMin = xs.Min() - 0.15, xMax = xs.Max() + 0.15, yMin = ys.Min() - 0.15, yMax = ys.Max() + 0.15;
         var demo = result.Settings.Demo;
-        string at = demo.TargetKey is null ? "score = 0" : $"threshold for {demo.TargetName} {demo.TargetText}";
+        string at = demo.HasOperatingPoint ? $"threshold for {demo.OperatingPointText}" : "score = 0";
         foreach (var model in result.Models)
             AddBoundary(plot, model, xMin, xMax, yMin, yMax, RunColors.Of(model.Run), $"{model.Run} ({at})");
 
@@ -63,6 +63,12 @@ internal static class ResultsPlot
         {
             var line = plot.Add.HorizontalLine(demo.TargetValue, 1, Color.FromHex("#555555"), LinePattern.Dashed);
             line.LegendText = $"target precision {demo.TargetText}";
+        }
+        foreach (var constraint in demo.Constraints.Where(c => c.Key == "precision"))
+        {
+            // The one constraint of a several-constraint demo a PR curve can show; the others are in the console table.
+            var line = plot.Add.HorizontalLine(constraint.Target, 1, Color.FromHex("#555555"), LinePattern.Dashed);
+            line.LegendText = constraint.Label;
         }
         plot.Axes.SetLimits(0, 1.02, 0, 1.02);
         plot.Title(demo.MetricKey == "average_precision"

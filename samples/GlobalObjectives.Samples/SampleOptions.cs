@@ -34,13 +34,11 @@ internal sealed record SampleOptions(string OutputFolder, int Seed, int Iteratio
         seed-exact (DualUpdate.GradientReversal, the seed's alternating primal and dual steps) and with the
         library's default options (DualUpdate.ProjectedAscent: the loss moves λ itself).
         Writes results.json, results.png (boundaries and PR curves), results-duals.csv and results-duals.png
-        (λ and the constraint's slack on the training set, per iteration, for both global-objective runs).
+        (λ and each constraint's slack on the training set, per iteration, for both global-objective runs).
 
         Options:
           --objective <name>        {string.Join(" | ", Demo.All.Select(d => d.Name))} (default {Demo.All[0].Name})
-                                      precision-at-recall  {Demo.All[0].Declaration}
-                                      recall-at-precision  {Demo.All[1].Declaration}
-                                      pr-auc               {Demo.All[2].Declaration}
+        {DemoLines()}
           --out <folder>            where the results files are written (default ./out)
           --seed <n>                seed of the synthetic data (default {DefaultSeed})
           --iterations <n>          full-batch gradient steps per model (default {DefaultIterations}, as the seed)
@@ -50,6 +48,13 @@ internal sealed record SampleOptions(string OutputFolder, int Seed, int Iteratio
                                     (default {DefaultMonitorEvery}; 0: never)
           -h, --help                show this help
         """;
+
+    /// <summary>One usage line per demo, its name and its declaration, indented under <c>--objective</c>.</summary>
+    private static string DemoLines()
+    {
+        int width = Demo.All.Max(d => d.Name.Length) + 2;
+        return string.Join(Environment.NewLine, Demo.All.Select(d => new string(' ', 30) + d.Name.PadRight(width) + d.Declaration));
+    }
 
     /// <summary>Parses <paramref name="args"/>; <c>--name value</c> and <c>--name=value</c> are both accepted.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or has an invalid value; the message says which.</exception>

@@ -201,13 +201,14 @@ public sealed class SampleTests : IDisposable
         Assert.Contains("--objective <name>", output);
         Assert.Contains("--monitor-every <n>", output);
         Assert.Contains("[Maximize(Precision)] [Constraint(Recall, \">=\", 0.98)]", output);
+        Assert.Contains("recall-at-precision-and-fpr  [Maximize(Recall)] [Constraint(Precision, \">=\", 0.9)] [Constraint(FalsePositiveRate, \"<=\", 0.02)]", output);
     }
 
     [Theory]
     [InlineData(new[] { "--bogus" }, "Unknown option '--bogus'")]
     [InlineData(new[] { "--iterations", "0" }, "--iterations expects an integer of at least 1, got '0'")]
     [InlineData(new[] { "--seed" }, "Option --seed needs a value")]
-    [InlineData(new[] { "--objective=roc" }, "Unknown objective 'roc'; expected one of: precision-at-recall, recall-at-precision, pr-auc")]
+    [InlineData(new[] { "--objective=roc" }, "Unknown objective 'roc'; expected one of: precision-at-recall, recall-at-precision, pr-auc, recall-at-precision-and-fpr.")]
     [InlineData(new[] { "--dual-rate-factor", "-1" }, "--dual-rate-factor expects a positive number, got '-1'")]
     [InlineData(new[] { "--monitor-every", "-1" }, "--monitor-every expects an integer of at least 0, got '-1'")]
     public void BadCommandLines_ExitWith2AndSayWhy(string[] args, string message)
