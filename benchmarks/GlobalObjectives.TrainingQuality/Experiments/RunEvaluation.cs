@@ -33,7 +33,9 @@ public sealed record RunEvaluation(
     /// <summary>
     /// Whether the run's model was trained by the loss of the objective it is judged on (always false for cross-entropy).
     /// Results written before <see cref="TrainedOn"/> existed have it null: their loss runs were judged on their own objective.
+    /// Derived, so not written to the results JSON.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool TrainedOnItsObjective => Method != Method.CrossEntropy && (TrainedOn ?? ObjectiveKey) == ObjectiveKey;
 
     /// <summary>Judges one trained model on each objective; the scores are sorted once for all of them.</summary>
