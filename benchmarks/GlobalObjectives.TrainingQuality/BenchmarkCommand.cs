@@ -70,7 +70,7 @@ public static class BenchmarkCommand
     {
         var rows = Targets.BuildRows(runs, plan);
         return new ResultsDocument(command, finished, seconds, machine, settings, partial, runs, rows,
-                                   Targets.Summarize(rows));
+                                   RocComparison.Build(runs, plan), Targets.Summarize(rows));
     }
 
     private static string CommandLine(BenchmarkOptions options)

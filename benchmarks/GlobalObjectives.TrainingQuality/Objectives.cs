@@ -26,3 +26,9 @@ public partial class PrAucLoss { }
 
 [Maximize(RocAuc)]
 public partial class RocAucLoss { }
+
+// Partial ROC-AUC over FPR ∈ [0, 0.1] (the anchored plan, 20 anchors by default). The range is part of the declaration,
+// so the benchmark's partial ROC-AUC objective takes its upper end from the generated constant.
+[Maximize(RocAuc)]
+[FprRange(0, 0.1)]
+public partial class PartialRocAucLoss { }

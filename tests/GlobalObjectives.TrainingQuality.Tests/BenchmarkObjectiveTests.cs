@@ -11,6 +11,7 @@ public sealed class BenchmarkObjectiveTests
     {
         ObjectiveFamily.PrAuc => BenchmarkObjective.PrAuc,
         ObjectiveFamily.RocAuc => BenchmarkObjective.RocAuc,
+        ObjectiveFamily.PartialRocAuc => BenchmarkObjective.PartialRocAuc,
         _ => new BenchmarkObjective(family, target),
     };
 
@@ -109,6 +110,8 @@ public sealed class BenchmarkObjectiveTests
         Assert.Equal(0.5, BenchmarkObjective.FprAtTpr(0.9).MetricAtLogitZero(scores), 12);
         Assert.Equal(13.0 / 18, BenchmarkObjective.PrAuc.MetricAtLogitZero(scores), 12);
         Assert.Equal(0.75, BenchmarkObjective.RocAuc.MetricAtLogitZero(scores), 12);
+        // Partial ROC-AUC over FPR ∈ [0, 0.1], normalized: see ScoresTests.NormalizedPartialRocAuc_OfTheHandExample.
+        Assert.Equal(0.4, BenchmarkObjective.PartialRocAuc.MetricAtLogitZero(scores), 12);
     }
 
     [Fact]
@@ -131,6 +134,7 @@ public sealed class BenchmarkObjectiveTests
     [InlineData(ObjectiveFamily.TprAtFpr, 0.12345, "TPR @ FPR ≤ 0.123", "tpr_at_fpr_0.123", "TPR", "FPR")] // at most 3 decimals
     [InlineData(ObjectiveFamily.PrAuc, double.NaN, "PR-AUC", "pr_auc", "PR-AUC", null)]
     [InlineData(ObjectiveFamily.RocAuc, double.NaN, "ROC-AUC", "roc_auc", "ROC-AUC", null)]
+    [InlineData(ObjectiveFamily.PartialRocAuc, 0.1, "partial ROC-AUC, FPR ≤ 0.1", "partial_roc_auc_0.1", "pAUC@0.1", null)]
     public void NameKeyAndMetricNames(ObjectiveFamily family, double target, string name, string key, string metric, string? constraint)
     {
         var previous = CultureInfo.CurrentCulture;
@@ -155,7 +159,7 @@ public sealed class BenchmarkObjectiveTests
     public void AucFamilies_HaveNoConstraint()
     {
         var scores = ScoresTests.HandExample();
-        foreach (var o in new[] { BenchmarkObjective.PrAuc, BenchmarkObjective.RocAuc })
+        foreach (var o in new[] { BenchmarkObjective.PrAuc, BenchmarkObjective.RocAuc, BenchmarkObjective.PartialRocAuc })
         {
             string expected = $"{o.Name} has no constraint at a threshold.";
             Assert.Equal(expected, Assert.Throws<InvalidOperationException>(() => o.ConstraintName).Message);
@@ -237,6 +241,59 @@ public sealed class BenchmarkObjectiveTests
                 Assert.Null(loss.Options.DualLearningRate);
                 Assert.Null(loss.Lambdas);
             }
+        }
+    }
+
+    [Fact]
+    public void PartialRocAuc_TakesItsRangeFromTheDeclaration_AndIsAThresholdFreeRocObjective()
+    {
+        var o = BenchmarkObjective.PartialRocAuc;
+        Assert.Equal(ObjectiveFamily.PartialRocAuc, o.Family);
+        Assert.Equal(0.1, o.Target);
+        Assert.Equal(PartialRocAucLoss.FprRangeUpper, o.Target);
+        Assert.Equal(0.0, BenchmarkObjective.PartialRocAucLower);
+        Assert.Equal(PartialRocAucLoss.FprRangeLower, BenchmarkObjective.PartialRocAucLower);
+        Assert.Equal(20, PartialRocAucLoss.AnchorCount); // the default [Anchors]
+        Assert.False(o.IsRateFamily);
+        Assert.True(o.HigherIsBetter);
+        Assert.Equal(0.2, o.Advantage(0.7, 0.5), 12);
+
+        // The ROC objectives judge each other's models; the other families do not.
+        Assert.True(o.IsRocFamily);
+        Assert.True(BenchmarkObjective.RocAuc.IsRocFamily);
+        Assert.False(BenchmarkObjective.PrAuc.IsRocFamily);
+        Assert.False(BenchmarkObjective.TprAtFpr(0.1).IsRocFamily);
+    }
+
+    [Fact]
+    public void CreateLoss_PartialRocAuc_IsTheAnchoredLoss_WithDefaultModeOverridesOnly()
+    {
+        // 20 anchors, the interior points of an even grid of 22 over [0, 0.1]: f_k = 0.1·k/21.
+        double[] anchors = Enumerable.Range(1, 20).Select(k => 0.1 * k / 21).ToArray();
+        using (var loss = BenchmarkObjective.PartialRocAuc.CreateLoss(DualUpdate.ProjectedAscent, dualLearningRate: 0.025, initialLambda: 2))
+        {
+            Assert.IsType<PartialRocAucLoss>(loss);
+            Assert.Equal(1, loss.NumLabels);
+            Assert.Null(loss.Options.Targets); // the anchors are declared, not a run-time target
+            Assert.Equal(DualUpdate.ProjectedAscent, loss.Options.DualUpdate);
+            Assert.Equal(0.025, loss.Options.DualLearningRate);
+            var reading = loss.ReadMonitorState();
+            Assert.Equal(20, reading.Anchors);
+            Assert.Equal(anchors.Length, reading.Targets.Count);
+            for (int k = 0; k < anchors.Length; k++) Assert.Equal(anchors[k], reading.Targets[k], 12);
+            Assert.Equal(2.0, reading.Lambda(0, 0));
+            Assert.Equal(2.0, reading.Lambda(0, 19));
+        }
+
+        // Seed mode: per-anchor multipliers trained by the optimizer; the default-mode overrides are not passed on.
+        using (var loss = BenchmarkObjective.PartialRocAuc.CreateLoss(DualUpdate.GradientReversal, dualLearningRate: 0.025, initialLambda: 2))
+        {
+            Assert.IsType<PartialRocAucLoss>(loss);
+            Assert.Equal(DualUpdate.GradientReversal, loss.Options.DualUpdate);
+            Assert.Null(loss.Options.DualLearningRate);
+            Assert.Equal(1.0, loss.Options.LambdasInitialValue);
+            Assert.NotNull(loss.Lambdas);
+            Assert.Equal(20, loss.ReadMonitorState().Anchors);
         }
     }
 }

@@ -213,32 +213,65 @@ public sealed class BenchmarkOptionsTests
     public void CountJobs_OfTheFullAndQuickPlans()
     {
         // Per data set, model, optimizer and seed: 1 cross-entropy run, plus 2 per objective (default and seed mode)
-        // except ROC-AUC with 1 (no multipliers, no seed mode):
-        //   spam          recall@precision, FPR@TPR, ROC-AUC     1 + 2 + 2 + 1 = 6
-        //   flchain       TPR@FPR, precision@recall, recall@prec 1 + 2 + 2 + 2 = 7
-        //   fertility     FPR@TPR, TPR@FPR, PR-AUC               1 + 2 + 2 + 2 = 7
-        //   ticdata       TPR@FPR, PR-AUC                        1 + 2 + 2     = 5
-        //   lending_club  TPR@FPR, ROC-AUC                       1 + 2 + 1     = 4
-        //   diamonds_fair recall@precision, precision@recall, PR-AUC 1 + 2 + 2 + 2 = 7
-        // Full: 36 × 2 models × 2 optimizers × 3 seeds = 432. Quick (flchain, seed 1): 7 × 2 × 2 × 1 = 28.
+        // except ROC-AUC with 1 (no multipliers, no seed mode); partial ROC-AUC has per-anchor multipliers, so 2:
+        //   spam          recall@precision, FPR@TPR, ROC-AUC, pAUC              1 + 2 + 2 + 1 + 2     = 8
+        //   flchain       TPR@FPR, precision@recall, recall@prec                1 + 2 + 2 + 2         = 7
+        //   fertility     FPR@TPR, TPR@FPR, PR-AUC                              1 + 2 + 2 + 2         = 7
+        //   ticdata       TPR@FPR, PR-AUC                                       1 + 2 + 2             = 5
+        //   lending_club  TPR@FPR, ROC-AUC                                      1 + 2 + 1             = 4
+        //   diamonds_fair recall@precision, precision@recall, PR-AUC, ROC-AUC, pAUC 1 + 2 + 2 + 2 + 1 + 2 = 10
+        // Full: 41 × 2 models × 2 optimizers × 3 seeds = 492. Quick (flchain, seed 1): 7 × 2 × 2 × 1 = 28.
         Assert.Equal(FullDataSets, BenchmarkPlan.Full.DataSets.Select(d => d.DataSet));
         Assert.Equal(
             [
-                "recall_at_precision_0.95 fpr_at_tpr_0.95 roc_auc",
+                "recall_at_precision_0.95 fpr_at_tpr_0.95 roc_auc partial_roc_auc_0.1",
                 "tpr_at_fpr_0.05 precision_at_recall_0.8 recall_at_precision_0.8",
                 "fpr_at_tpr_0.8 tpr_at_fpr_0.2 pr_auc",
                 "tpr_at_fpr_0.1 pr_auc",
                 "tpr_at_fpr_0.1 roc_auc",
-                "recall_at_precision_0.8 precision_at_recall_0.7 pr_auc",
+                "recall_at_precision_0.8 precision_at_recall_0.7 pr_auc roc_auc partial_roc_auc_0.1",
             ],
             BenchmarkPlan.Full.DataSets.Select(d => string.Join(' ', d.Objectives.Select(o => o.Key))));
-        Assert.Equal(432, BenchmarkRunner.CountJobs(BenchmarkPlan.Full));
+        Assert.Equal(492, BenchmarkRunner.CountJobs(BenchmarkPlan.Full));
         Assert.Equal(28, BenchmarkRunner.CountJobs(BenchmarkPlan.Quick));
 
-        // Narrowed from the command line: spam and ticdata, two seeds: (6 + 5) × 2 × 2 × 2 = 88.
-        Assert.Equal(88, BenchmarkRunner.CountJobs(BenchmarkOptions.Parse(["--data", "spam,ticdata", "--seeds", "2"]).Plan));
+        // Narrowed from the command line: spam and ticdata, two seeds: (8 + 5) × 2 × 2 × 2 = 104.
+        Assert.Equal(104, BenchmarkRunner.CountJobs(BenchmarkOptions.Parse(["--data", "spam,ticdata", "--seeds", "2"]).Plan));
         // ROC-AUC alone, one model, one optimizer, two seeds: (1 + 1) × 2 = 4.
         var rocOnly = new BenchmarkPlan([new DataSetObjectives("x", [BenchmarkObjective.RocAuc])], [ModelKind.Mlp], [OptimizerKind.Adam], [1, 2]);
         Assert.Equal(4, BenchmarkRunner.CountJobs(rocOnly));
+        // Partial ROC-AUC alone: (1 + 2) × 2 = 6 (default and seed mode).
+        var partialOnly = rocOnly with { DataSets = [new DataSetObjectives("x", [BenchmarkObjective.PartialRocAuc])] };
+        Assert.Equal(6, BenchmarkRunner.CountJobs(partialOnly));
+    }
+
+    [Fact]
+    public void FullPlan_PutsPartialRocAucBesideTheFullRocAuc_OnTwoDataSets()
+    {
+        // Every data set with the partial ROC-AUC also has the full ROC-AUC objective, so both losses train the same
+        // models' architecture on the same splits and are scored on both areas; and, like every family, it is on two sets.
+        var withPartial = BenchmarkPlan.Full.DataSets.Where(d => d.Objectives.Contains(BenchmarkObjective.PartialRocAuc)).ToList();
+        Assert.Equal(["spam", "diamonds_fair"], withPartial.Select(d => d.DataSet));
+        Assert.All(withPartial, d => Assert.Contains(BenchmarkObjective.RocAuc, d.Objectives));
+        Assert.All(Enum.GetValues<ObjectiveFamily>(), family =>
+            Assert.True(BenchmarkPlan.Full.DataSets.Count(d => d.Objectives.Any(o => o.Family == family)) >= 2, family.ToString()));
+        // The quick (CI) plan is unchanged: flchain has no ROC objective.
+        Assert.DoesNotContain(BenchmarkPlan.Quick.DataSets.Single().Objectives, o => o.IsRocFamily);
+    }
+
+    [Fact]
+    public void JudgedOn_RocLossesAreScoredOnBothAreas_OtherLossesOnTheirOwnObjective()
+    {
+        var spam = BenchmarkPlan.Full.DataSets[0].Objectives; // recall@precision, FPR@TPR, ROC-AUC, pAUC
+        Assert.Equal([BenchmarkObjective.PartialRocAuc, BenchmarkObjective.RocAuc], BenchmarkRunner.JudgedOn(BenchmarkObjective.PartialRocAuc, spam));
+        Assert.Equal([BenchmarkObjective.RocAuc, BenchmarkObjective.PartialRocAuc], BenchmarkRunner.JudgedOn(BenchmarkObjective.RocAuc, spam));
+        Assert.Equal([spam[0]], BenchmarkRunner.JudgedOn(spam[0], spam));
+
+        // A set without the other ROC objective (lending_club's ROC-AUC): its own objective only.
+        var lendingClub = BenchmarkPlan.Full.DataSets[4].Objectives;
+        Assert.Equal([BenchmarkObjective.RocAuc], BenchmarkRunner.JudgedOn(BenchmarkObjective.RocAuc, lendingClub));
+        // PR-AUC is not a ROC objective: judged on its own, even beside the ROC ones (diamonds_fair).
+        var diamonds = BenchmarkPlan.Full.DataSets[5].Objectives;
+        Assert.Equal([BenchmarkObjective.PrAuc], BenchmarkRunner.JudgedOn(BenchmarkObjective.PrAuc, diamonds));
     }
 }

@@ -15,7 +15,7 @@ public sealed class MarkdownReportTests
     {
         var rows = Targets.BuildRows(runs, plan);
         return new ResultsDocument(Command, new DateTimeOffset(2026, 1, 2, 3, 4, 0, TimeSpan.Zero), 90.0, "test machine",
-                                   "test settings", partial, runs, rows, Targets.Summarize(rows));
+                                   "test settings", partial, runs, rows, RocComparison.Build(runs, plan), Targets.Summarize(rows));
     }
 
     private static string[] TableLines(string markdown) =>
@@ -55,6 +55,56 @@ public sealed class MarkdownReportTests
         Assert.Contains("| default (projected ascent) | 2/2 | 2/2 | +0.020 | -0.030 | +0.040 |", md);
         Assert.Contains("| seed mode (gradient reversal) | 0/2 | 0/2 | -0.120 | -0.100 | +0.180 |", md);
         Assert.Contains("## Analysis\n\nWritten by hand.", md.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("## Partial ROC-AUC", md); // no partial ROC-AUC objective in the plan
+    }
+
+    [Fact]
+    public void Render_RocExample_ShowsThePartialRowsAndTheSideBySideComparison()
+    {
+        var document = Document(RocExample(), RocPlan, partial: false);
+        string md = MarkdownReport.Render(document, analysis: null).ReplaceLineEndings("\n");
+
+        // The main table: ROC-AUC (default only) and partial ROC-AUC in both modes.
+        var lines = TableLines(md);
+        Assert.StartsWith("| ROC-AUC | linear | Adam | default | ROC-AUC 0.920 ± 0.014 | 0.910 ± 0.014 | 0.910 ± 0.014 | +0.010 | – | – | – | – | ", lines[0]);
+        Assert.StartsWith("| partial ROC-AUC, FPR ≤ 0.1 | linear | Adam | default | pAUC@0.1 0.560 ± 0.014 | 0.520 ± 0.028 | 0.520 ± 0.028 | +0.040 | – | – | – | – | ", lines[1]);
+        Assert.EndsWith(" | ✓ |", lines[1]);
+        Assert.StartsWith("|  | linear | Adam | seed mode | pAUC@0.1 0.520 ± 0.000 | ", lines[2]);
+
+        // The comparison, after the results and before the misses; the table line and the generated sentence.
+        int section = md.IndexOf("## Partial ROC-AUC: the partial loss against the full ROC-AUC loss and cross-entropy", StringComparison.Ordinal);
+        Assert.True(section > md.IndexOf("## Results", StringComparison.Ordinal));
+        Assert.True(section < md.IndexOf("## Where a target is missed", StringComparison.Ordinal));
+        Assert.Contains("| data set | model | optimizer | pAUC@0.1 partial loss | pAUC@0.1 full ROC-AUC loss | pAUC@0.1 cross-entropy | Δ vs full loss | Δ vs CE | best pAUC@0.1 | " +
+                        "ROC-AUC partial loss | ROC-AUC full ROC-AUC loss | ROC-AUC cross-entropy |\n", md);
+        Assert.Contains("| toy | linear | Adam | 0.560 ± 0.014 | 0.450 ± 0.014 | 0.520 ± 0.028 | +0.110 | +0.040 | partial loss | " +
+                        "0.900 ± 0.014 | 0.920 ± 0.014 | 0.910 ± 0.014 |\n", md);
+        Assert.Contains("On pAUC@0.1 the partial loss is ahead of the full ROC-AUC loss on 1/1 lines (mean Δ +0.110) and of cross-entropy on 1/1 " +
+                        "(mean Δ +0.040); it alone has the best mean of the three on 1/1.", md);
+    }
+
+    [Fact]
+    public void Render_RocComparison_NamesEveryMethodTiedAtTheTop_AndTheLineOfAnotherModel()
+    {
+        // The partial loss and cross-entropy tie at 0.500 as shown (0.5004 and 0.4996); the full loss trails.
+        var roc = BenchmarkObjective.RocAuc;
+        var partial = BenchmarkObjective.PartialRocAuc;
+        var plan = RocPlan with { Models = [ModelKind.Mlp], Optimizers = [OptimizerKind.SgdMomentum], Seeds = [1] };
+        var runs = new List<RunEvaluation>
+        {
+            Auc(partial, Method.CrossEntropy, 1, 0.4996, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+            Auc(roc, Method.CrossEntropy, 1, 0.9, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+            Auc(roc, Method.Default, 1, 0.9, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+            Auc(partial, Method.Default, 1, 0.4, trainedOn: roc.Key, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+            Auc(partial, Method.Default, 1, 0.5004, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+            Auc(roc, Method.Default, 1, 0.8, trainedOn: partial.Key, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+            Auc(partial, Method.SeedMode, 1, 0.5, model: ModelKind.Mlp, optimizer: OptimizerKind.SgdMomentum),
+        };
+        string md = MarkdownReport.Render(Document(runs, plan, partial: true), analysis: null).ReplaceLineEndings("\n");
+
+        Assert.Contains("| toy | MLP | SGD+mom. | 0.500 ± 0.000 | 0.400 ± 0.000 | 0.500 ± 0.000 | +0.100 | +0.001 | partial loss, cross-entropy | " +
+                        "0.800 ± 0.000 | 0.900 ± 0.000 | 0.900 ± 0.000 |\n", md);
+        Assert.Contains("it alone has the best mean of the three on 0/1.", md);
     }
 
     [Fact]

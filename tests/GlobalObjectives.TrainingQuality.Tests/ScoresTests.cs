@@ -2,7 +2,7 @@ using GlobalObjectives.TrainingQuality.Evaluation;
 
 namespace GlobalObjectives.TrainingQuality.Tests;
 
-/// <summary>Threshold counts, the operating-point sweep and the two AUCs, on hand-computed examples.</summary>
+/// <summary>Threshold counts, the operating-point sweep and the AUCs (full and partial), on hand-computed examples.</summary>
 public sealed class ScoresTests
 {
     // The hand example used throughout (scores exactly representable, so thresholds compare exactly):
@@ -206,6 +206,58 @@ public sealed class ScoresTests
             sum += (double)positivesAtLeast / atLeast;
         }
         Assert.Equal(sum / scores.Positives, scores.AveragePrecision(), 12);
+    }
+
+    [Theory]
+    // The hand example's ROC curve (FPR, TPR): (0, 0) → (0, 1/3) → (1/4, 2/3) → (1/2, 2/3) → (3/4, 1) → (1, 1).
+    //   [0, 0.1]:   on the segment (0, 1/3)–(1/4, 2/3), slope 4/3: TPR 1/3 at 0 and 7/15 at 0.1, area 0.1 · (1/3 + 7/15)/2 = 0.04 → 0.4
+    //   [0, 0.25]:  the whole segment, area 0.25 · (1/3 + 2/3)/2 = 0.125 → 0.5
+    //   [0.25, 0.5]: flat at 2/3 → 2/3
+    //   [0.1, 0.6]: 0.15 · (7/15 + 2/3)/2 + 0.25 · 2/3 + 0.1 · (2/3 + 4/5)/2 = 0.085 + 1/6 + 11/150 = 0.325 → 0.65
+    //   [0, 1]:     the ROC-AUC, 0.75
+    [InlineData(0.0, 0.1, 0.4)]
+    [InlineData(0.0, 0.25, 0.5)]
+    [InlineData(0.25, 0.5, 2.0 / 3)]
+    [InlineData(0.1, 0.6, 0.65)]
+    [InlineData(0.0, 1.0, 0.75)]
+    public void NormalizedPartialRocAuc_OfTheHandExample(double lo, double hi, double expected)
+    {
+        Assert.Equal(expected, HandExample().NormalizedPartialRocAuc(lo, hi), 12);
+    }
+
+    [Fact]
+    public void NormalizedPartialRocAuc_MatchesTheRuntimesMetric_AndIsRocAucOverTheWholeRange()
+    {
+        var random = new Random(7);
+        int n = 500;
+        // One decimal: many ties, within and across the classes (a tie group is one diagonal segment in both).
+        var values = Enumerable.Range(0, n).Select(_ => (float)Math.Round(random.NextDouble() * 4 - 2, 1)).ToArray();
+        var labels = values.Select(v => random.NextDouble() < 0.1 + 0.2 * (v + 2) ? 1f : 0f).ToArray();
+        var scores = new Scores(values, labels);
+        double[] asDoubles = values.Select(v => (double)v).ToArray(), labelDoubles = labels.Select(l => (double)l).ToArray();
+
+        foreach (var (lo, hi) in new[] { (0.0, 0.1), (0.0, 0.05), (0.02, 0.3), (0.5, 1.0), (0.0, 1.0) })
+        {
+            Assert.Equal(GlobalObjectives.Metrics.BinaryMetrics.NormalizedPartialRocAuc(asDoubles, labelDoubles, lo, hi),
+                         scores.NormalizedPartialRocAuc(lo, hi), 12);
+        }
+        Assert.Equal(scores.RocAuc(), scores.NormalizedPartialRocAuc(0, 1), 12);
+
+        // A perfect ranking is 1 on any range, an all-tied one the range's mid-point (the diagonal's mean TPR).
+        var perfect = new Scores([3f, 2f, 1f, 0f], [1f, 1f, 0f, 0f]);
+        Assert.Equal(1.0, perfect.NormalizedPartialRocAuc(0, 0.1), 12);
+        Assert.Equal(0.05, new Scores([1f, 1f, 1f, 1f], [1f, 0f, 1f, 0f]).NormalizedPartialRocAuc(0, 0.1), 12);
+    }
+
+    [Fact]
+    public void NormalizedPartialRocAuc_RejectsAnEmptyOrOutOfRangeInterval_AndFallsBackToRandomWithoutBothClasses()
+    {
+        var scores = HandExample();
+        foreach (var (lo, hi) in new[] { (0.1, 0.1), (0.2, 0.1), (-0.1, 0.1), (0.0, 1.5), (double.NaN, 0.1) })
+            Assert.Equal("maxFalsePositiveRate", Assert.Throws<ArgumentOutOfRangeException>(() => scores.NormalizedPartialRocAuc(lo, hi)).ParamName);
+
+        Assert.Equal(0.05, new Scores([2f, 1f], [0f, 0f]).NormalizedPartialRocAuc(0, 0.1), 12);
+        Assert.Equal(0.3, new Scores([2f, 1f], [1f, 1f]).NormalizedPartialRocAuc(0.2, 0.4), 12);
     }
 
     [Fact]

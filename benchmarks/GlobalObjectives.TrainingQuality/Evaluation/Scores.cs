@@ -120,4 +120,34 @@ public sealed class Scores
         }
         return area / ((double)Positives * Negatives);
     }
+
+    /// <summary>
+    /// The partial area under the ROC curve over FPR ∈ [<paramref name="minFalsePositiveRate"/>,
+    /// <paramref name="maxFalsePositiveRate"/>] divided by the width of the range: the mean TPR over that range, in
+    /// [0, 1] (1 for a perfect ranking, (lo + hi)/2 for a random one). The curve is <see cref="RocAuc"/>'s (a tie group
+    /// is one straight segment, so ties count half), cut by linear interpolation where lo and hi fall inside a segment;
+    /// [0, 1] gives <see cref="RocAuc"/>. The runtime's <c>BinaryMetrics.NormalizedPartialRocAuc</c> computes the same
+    /// number (a test checks it). Without positives or without negatives there is no curve: the random ranking's value.
+    /// </summary>
+    public double NormalizedPartialRocAuc(double minFalsePositiveRate, double maxFalsePositiveRate)
+    {
+        if (!(minFalsePositiveRate >= 0 && minFalsePositiveRate < maxFalsePositiveRate && maxFalsePositiveRate <= 1))
+            throw new ArgumentOutOfRangeException(nameof(maxFalsePositiveRate),
+                $"Expected 0 <= lo < hi <= 1, got [{minFalsePositiveRate}, {maxFalsePositiveRate}].");
+        if (Positives == 0 || Negatives == 0) return (minFalsePositiveRate + maxFalsePositiveRate) / 2;
+        double area = 0.0, previousFpr = 0.0, previousTpr = 0.0;
+        foreach (var (counts, _) in OperatingPoints())
+        {
+            double fpr = counts.FalsePositiveRate, tpr = counts.Recall;
+            double from = Math.Max(previousFpr, minFalsePositiveRate), to = Math.Min(fpr, maxFalsePositiveRate);
+            if (fpr > previousFpr && from < to)
+            {
+                double slope = (tpr - previousTpr) / (fpr - previousFpr);
+                area += (to - from) * (previousTpr + slope * (from - previousFpr) + previousTpr + slope * (to - previousFpr)) / 2;
+            }
+            previousFpr = fpr;
+            previousTpr = tpr;
+        }
+        return area / (maxFalsePositiveRate - minFalsePositiveRate);
+    }
 }

@@ -11,11 +11,15 @@ public enum ObjectiveFamily
     FprAtTpr,
     PrAuc,
     RocAuc,
+
+    /// <summary>The normalized partial ROC-AUC over FPR ∈ [0, Target] (the mean TPR there); Target is the declared range's upper end.</summary>
+    PartialRocAuc,
 }
 
 /// <summary>
-/// One objective of the benchmark: a family and, for the rate families, the constraint's target. Knows how to judge
-/// a trained model's scores on it and which generated loss trains for it.
+/// One objective of the benchmark: a family and, for the rate families, the constraint's target (for partial ROC-AUC
+/// the upper end of its FPR range). Knows how to judge a trained model's scores on it and which generated loss trains
+/// for it.
 /// </summary>
 public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = double.NaN)
 {
@@ -26,8 +30,24 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
     public static BenchmarkObjective PrAuc { get; } = new(ObjectiveFamily.PrAuc);
     public static BenchmarkObjective RocAuc { get; } = new(ObjectiveFamily.RocAuc);
 
+    /// <summary>
+    /// The partial ROC-AUC over FPR ∈ [0, 0.1], normalized (the mean TPR over that range), trained by
+    /// <see cref="PartialRocAucLoss"/>, whose declared range fixes the bounds.
+    /// </summary>
+    public static BenchmarkObjective PartialRocAuc { get; } = new(ObjectiveFamily.PartialRocAuc, PartialRocAucLoss.FprRangeUpper);
+
+    /// <summary>The lower end of the partial ROC-AUC's FPR range (0 here: the low-FPR end of the curve).</summary>
+    public const double PartialRocAucLower = PartialRocAucLoss.FprRangeLower;
+
     /// <summary>Whether the objective has a constraint at a threshold (false for the AUCs, which are threshold-free).</summary>
-    public bool IsRateFamily => Family is not (ObjectiveFamily.PrAuc or ObjectiveFamily.RocAuc);
+    public bool IsRateFamily => Family is not (ObjectiveFamily.PrAuc or ObjectiveFamily.RocAuc or ObjectiveFamily.PartialRocAuc);
+
+    /// <summary>
+    /// Whether the objective is an area under the ROC curve, full or partial. A model trained for one is also judged on
+    /// the other objectives of this kind on its data set, so that the partial and the full ROC-AUC losses are compared on
+    /// both metrics.
+    /// </summary>
+    public bool IsRocFamily => Family is ObjectiveFamily.RocAuc or ObjectiveFamily.PartialRocAuc;
 
     /// <summary>Whether a larger objective value is better (false only for FPR at TPR, which minimizes FPR).</summary>
     public bool HigherIsBetter => Family != ObjectiveFamily.FprAtTpr;
@@ -39,13 +59,19 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
         ObjectiveFamily.TprAtFpr => $"TPR @ FPR ≤ {Format(Target)}",
         ObjectiveFamily.FprAtTpr => $"FPR @ TPR ≥ {Format(Target)}",
         ObjectiveFamily.PrAuc => "PR-AUC",
+        ObjectiveFamily.PartialRocAuc => $"partial ROC-AUC, FPR ≤ {Format(Target)}",
         _ => "ROC-AUC",
     };
 
     /// <summary>A file- and JSON-friendly key, e.g. <c>recall_at_precision_0.95</c>.</summary>
     public string Key => IsRateFamily
         ? $"{Family switch { ObjectiveFamily.RecallAtPrecision => "recall_at_precision", ObjectiveFamily.PrecisionAtRecall => "precision_at_recall", ObjectiveFamily.TprAtFpr => "tpr_at_fpr", _ => "fpr_at_tpr" }}_{Format(Target)}"
-        : Family == ObjectiveFamily.PrAuc ? "pr_auc" : "roc_auc";
+        : Family switch
+        {
+            ObjectiveFamily.PrAuc => "pr_auc",
+            ObjectiveFamily.PartialRocAuc => $"partial_roc_auc_{Format(Target)}",
+            _ => "roc_auc",
+        };
 
     /// <summary>The name of the objective's metric (the number the user is judged on).</summary>
     public string MetricName => Family switch
@@ -55,6 +81,7 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
         ObjectiveFamily.TprAtFpr => "TPR",
         ObjectiveFamily.FprAtTpr => "FPR",
         ObjectiveFamily.PrAuc => "PR-AUC",
+        ObjectiveFamily.PartialRocAuc => $"pAUC@{Format(Target)}",
         _ => "ROC-AUC",
     };
 
@@ -102,11 +129,15 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
         ? Target - ConstraintValue(counts)
         : ConstraintValue(counts) - Target;
 
-    /// <summary>The threshold-free metric of an AUC family, or the objective at logit 0 of a rate family.</summary>
+    /// <summary>
+    /// The threshold-free metric of an AUC family (partial ROC-AUC normalized by the width of its range), or the
+    /// objective at logit 0 of a rate family.
+    /// </summary>
     public double MetricAtLogitZero(Scores scores) => Family switch
     {
         ObjectiveFamily.PrAuc => scores.AveragePrecision(),
         ObjectiveFamily.RocAuc => scores.RocAuc(),
+        ObjectiveFamily.PartialRocAuc => scores.NormalizedPartialRocAuc(PartialRocAucLower, Target),
         _ => ObjectiveValue(scores.At(0.0)),
     };
 
@@ -160,6 +191,7 @@ public sealed record BenchmarkObjective(ObjectiveFamily Family, double Target = 
             ObjectiveFamily.TprAtFpr => new TprAtFprLoss(1, options),
             ObjectiveFamily.FprAtTpr => new FprAtTprLoss(1, options),
             ObjectiveFamily.PrAuc => new PrAucLoss(1, options),
+            ObjectiveFamily.PartialRocAuc => new PartialRocAucLoss(1, options),
             _ => new RocAucLoss(1, options),
         };
     }

@@ -104,17 +104,27 @@ public sealed class BenchmarkRunner
                 yield return new BenchmarkJob(new RunSpec(split, null, Method.CrossEntropy, model, optimizer), objectives);
                 foreach (var objective in objectives)
                 {
+                    var judgedOn = JudgedOn(objective, objectives);
                     foreach (var method in LossMethodsFor(objective))
-                        yield return new BenchmarkJob(new RunSpec(split, objective, method, model, optimizer), [objective]);
+                        yield return new BenchmarkJob(new RunSpec(split, objective, method, model, optimizer), judgedOn);
                 }
             }
         }
     }
 
+    /// <summary>
+    /// The objectives a model trained for <paramref name="objective"/> is judged on: its own first, then, for the full
+    /// and the partial ROC-AUC, the other ROC objectives of its data set (so each ROC loss is scored on both areas).
+    /// </summary>
+    internal static IReadOnlyList<BenchmarkObjective> JudgedOn(BenchmarkObjective objective, IReadOnlyList<BenchmarkObjective> setObjectives) =>
+        objective.IsRocFamily
+            ? [objective, .. setObjectives.Where(o => o.IsRocFamily && o != objective)]
+            : [objective];
+
     private static int EstimatedCost(BenchmarkJob job) => job.Spec.Objective?.Family switch
     {
         ObjectiveFamily.RocAuc => 3,    // pairwise over the batch
-        ObjectiveFamily.PrAuc => 2,     // one term per anchor
+        ObjectiveFamily.PrAuc or ObjectiveFamily.PartialRocAuc => 2,     // one term per anchor
         _ => job.Spec.Model == ModelKind.Mlp ? 1 : 0,
     };
 

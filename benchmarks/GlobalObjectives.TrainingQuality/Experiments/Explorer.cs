@@ -9,7 +9,7 @@ namespace GlobalObjectives.TrainingQuality.Experiments;
 /// <summary>
 /// <c>--explore</c>: what each data set allows, so that targets can be chosen where they bind. Trains cross-entropy
 /// (seed 1, Adam, both models) and prints, on training and held-out data, each family's best value at a feasible
-/// threshold for a ladder of targets, and the AUCs.
+/// threshold for a ladder of targets, and the AUCs (with the normalized partial ROC-AUC over FPR ∈ [0, 0.1]).
 /// </summary>
 public static class Explorer
 {
@@ -32,9 +32,11 @@ public static class Explorer
                 var run = RunTrainer.Train(new RunSpec(split, null, Method.CrossEntropy, model, OptimizerKind.Adam), settings);
                 var train = new Scores(run.TrainScores, split.Split.TrainLabels);
                 var heldOut = new Scores(run.HeldOutScores, split.Split.HeldOutLabels);
+                var partial = PartialRocAuc;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name} {model} cross-entropy ({run.Seconds:F1} s): ROC-AUC {train.RocAuc():F3}/{heldOut.RocAuc():F3}, " +
-                    $"PR-AUC {train.AveragePrecision():F3}/{heldOut.AveragePrecision():F3} (train/held-out)"));
+                    $"PR-AUC {train.AveragePrecision():F3}/{heldOut.AveragePrecision():F3}, " +
+                    $"{partial.MetricName} {partial.MetricAtLogitZero(train):F3}/{partial.MetricAtLogitZero(heldOut):F3} (train/held-out)"));
                 foreach (var objective in Ladder)
                 {
                     var atZero = heldOut.At(0.0);

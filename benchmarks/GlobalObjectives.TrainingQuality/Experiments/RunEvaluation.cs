@@ -7,7 +7,9 @@ namespace GlobalObjectives.TrainingQuality.Experiments;
 /// One trained model judged on one objective. For the generated loss the operating point is the model's own
 /// threshold, logit 0; for cross-entropy it is the threshold chosen on training data to meet the constraint (what a
 /// user deploys), and <see cref="OracleMetric"/> is the best the model reaches at a threshold chosen on held-out data.
-/// Rate fields are NaN for the AUC families.
+/// Rate fields are NaN for the AUC families. <see cref="TrainedOn"/> is the key of the objective whose loss trained the
+/// model (null for cross-entropy): a full or partial ROC-AUC loss's model is also judged on the other ROC objective of
+/// its data set, and then <see cref="ObjectiveKey"/> (what it is judged on) differs from it.
 /// </summary>
 public sealed record RunEvaluation(
     string DataSet,
@@ -25,8 +27,17 @@ public sealed record RunEvaluation(
     double TrainSlack,
     double HeldOutSlack,
     double HeldOutPredictedPositiveRate,
-    IReadOnlyList<TracePoint> Trace)
+    IReadOnlyList<TracePoint> Trace,
+    string? TrainedOn = null)
 {
+    /// <summary>
+    /// Whether the run's model was trained by the loss of the objective it is judged on (always false for cross-entropy).
+    /// Results written before <see cref="TrainedOn"/> existed have it null: their loss runs were judged on their own objective.
+    /// Derived, so not written to the results JSON.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool TrainedOnItsObjective => Method != Method.CrossEntropy && (TrainedOn ?? ObjectiveKey) == ObjectiveKey;
+
     /// <summary>Judges one trained model on each objective; the scores are sorted once for all of them.</summary>
     public static IReadOnlyList<RunEvaluation> Evaluate(RunSpec spec, IReadOnlyList<BenchmarkObjective> objectives, RunOutput output)
     {
@@ -47,7 +58,7 @@ public sealed record RunEvaluation(
             double metric = objective.MetricAtLogitZero(heldOut);
             return new RunEvaluation(split.Name, objective.Key, spec.Method, spec.Model, spec.Optimizer, spec.Seed,
                 output.Seconds, double.NaN, metric, metric, double.NaN, double.NaN, double.NaN, double.NaN,
-                heldOut.At(0.0).PredictedPositiveRate, output.Trace);
+                heldOut.At(0.0).PredictedPositiveRate, output.Trace, spec.Objective?.Key);
         }
 
         // Cross-entropy has no threshold of its own for the constraint: the user picks it on training data.
@@ -63,6 +74,6 @@ public sealed record RunEvaluation(
             TrainSlack: objective.ConstraintSlack(trainCounts),
             HeldOutSlack: objective.ConstraintSlack(heldOutCounts),
             HeldOutPredictedPositiveRate: heldOutCounts.PredictedPositiveRate,
-            output.Trace);
+            output.Trace, spec.Objective?.Key);
     }
 }

@@ -101,7 +101,8 @@ public static class Targets
                         var baseline = cell.Where(r => r.Method == Method.CrossEntropy).OrderBy(r => r.Seed).ToList();
                         foreach (var method in new[] { Method.Default, Method.SeedMode })
                         {
-                            var ours = cell.Where(r => r.Method == method).OrderBy(r => r.Seed).ToList();
+                            // The objective's own loss: another ROC loss's model judged on it is compared separately (RocComparison).
+                            var ours = cell.Where(r => r.Method == method && r.TrainedOnItsObjective).OrderBy(r => r.Seed).ToList();
                             if (ours.Count == 0) continue;
                             rows.Add(BuildRow(entry.DataSet, objective, model, optimizer, method, ours, baseline));
                         }

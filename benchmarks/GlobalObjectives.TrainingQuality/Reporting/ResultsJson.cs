@@ -4,7 +4,10 @@ using GlobalObjectives.TrainingQuality.Experiments;
 
 namespace GlobalObjectives.TrainingQuality.Reporting;
 
-/// <summary>The machine-readable results: how the run was made, every run's evaluation, every row and the target verdicts.</summary>
+/// <summary>
+/// The machine-readable results: how the run was made, every run's evaluation, every row, the partial-against-full
+/// ROC-AUC comparison and the target verdicts.
+/// </summary>
 public sealed record ResultsDocument(
     string Command,
     DateTimeOffset Finished,
@@ -14,6 +17,7 @@ public sealed record ResultsDocument(
     bool Partial,
     IReadOnlyList<RunEvaluation> Runs,
     IReadOnlyList<ResultRow> Rows,
+    IReadOnlyList<RocComparisonRow> RocComparison,
     TargetSummary Summary);
 
 [JsonSourceGenerationOptions(WriteIndented = false, UseStringEnumConverter = true,
