@@ -19,28 +19,36 @@ namespace GlobalObjectives;
 /// so that one block tensor [L, b, B − r] has at most <c>blockElements</c> elements (default
 /// <see cref="DefaultBlockElements"/>, at most <see cref="MaxBlockElements"/>), or is one row when a single row
 /// (B·L elements) is already larger. At most three such tensors are alive at once, so the working set of the forward
-/// and of the backward is at most 3·<c>blockElements</c> elements of the logits' dtype (12 MiB in float32 and 24 MiB
+/// and of the backward is at most 3·<c>blockElements</c> elements of the logits' dtype (3 MiB in float32 and 6 MiB
 /// in float64 with the default), besides O(B·L) for the inputs, their [L, B] copies and the result.</para>
 /// <para><b>Autograd.</b> When the logits require grad, the loss is a custom autograd function that saves only its
 /// inputs (no pairwise tensor) and recomputes the pairs block by block in backward. With upstream g and
 /// T_ji = g_j·0.5/B·|Δy|·w_i·w_j·S'(Δy·Δx)·Δy (Δ = row j minus row i), ∂/∂x_k collects +Σ_i T_ki from its role as j
 /// and −Σ_j T_jk from its role as i. The gradient reaches the logits only: labels and weights get none. If the labels or
 /// the weights themselves require grad (with grad mode on), this falls back to the seed's dense formula built from
-/// ordinary tensor ops, which differentiates with respect to them too but costs O(B²·L) memory, as before.</para>
+/// ordinary tensor ops, which differentiates with respect to them too but costs O(B²·L) memory, as before. The backward
+/// is not itself differentiable: no second derivatives (create_graph) through this loss.</para>
 /// <para><b>Exactness.</b> The xent pair loss uses the same libtorch softplus (threshold 20) as the dense formula, and
 /// its derivative reproduces softplus's threshold (exactly 1 beyond it; this only changes float64 results, where
 /// σ(20) ≠ 1); the hinge's derivative is 0 at the kink, as relu's is. Sums run in a different order (per-block matrix
-/// products instead of one mean over i), so float32 results differ from the dense formula's by rounding.</para>
+/// products instead of one mean over i), so float32 results differ from the dense formula's by rounding; float64 results
+/// agree to about 1e-12 relative (tested).</para>
+/// <para><b>Not done.</b> For the hinge and 0/1 labels a sort over the logits with prefix sums of w and w·x gives the loss
+/// in O(B log B), but as (1 − x_j)·Σw + Σw·x over running sums it cancels: its error grows with |x| against the margin
+/// and with B, so it would not match the pairwise sum to 1e-12 in general; it is left out.</para>
 /// <para>Do not modify the inputs in place between the forward and the backward: the saved inputs are checked when
 /// backward reads them, and an error inside a custom backward aborts the process (TorchSharp cannot propagate it).</para>
 /// </remarks>
 public static class PairwiseRocAuc
 {
     /// <summary>
-    /// The default bound on the elements of one [L, b, n] pairwise block: 2^20 (4 MiB per block tensor in float32).
-    /// Blocks this size stay in cache-friendly territory and keep the per-op dispatch overhead negligible.
+    /// The default bound on the elements of one [L, b, n] pairwise block: 2^18 = 262,144 (1 MiB per block tensor in
+    /// float32). 2^17 and 2^18 measured fastest, level with each other, on a machine with 2 MiB of L2 per core
+    /// (<c>--roc-block-sweep</c>, docs/benchmarks.md): the block's tensors stay near the cache, and the per-op dispatch
+    /// cost (about 1 µs per op, some 15 ops per block) stays small against a block's work. Smaller bounds pay more
+    /// dispatch, larger ones more memory traffic.
     /// </summary>
-    public const long DefaultBlockElements = 1L << 20;
+    public const long DefaultBlockElements = 1L << 18;
 
     /// <summary>The largest accepted block bound: 2^22 = 4,194,304 elements.</summary>
     public const long MaxBlockElements = 1L << 22;
@@ -128,7 +136,7 @@ public static class PairwiseRocAuc
         bool xent = surrogate == SurrogateType.Xent;
         using var scope = torch.NewDisposeScope();
         var (x, y, w) = LabelMajor(logits, labels, weights);
-        // sums[l, a] = Σ_c |Δy|·w_c·S (negated for xent, whose softplus(z, β = −1) is −S), over every c ≠ a.
+        // sums[l, a] = Σ_c |Δy|·w_c·S(Δy·Δx) over every c (the c = a term is 0).
         var sums = torch.zeros(numLabels, batch, dtype: logits.dtype, device: logits.device);
         for (long start = 0; start < batch;)
         {
@@ -136,11 +144,11 @@ public static class PairwiseRocAuc
             long rows = RowsPerBlock(columns, numLabels, blockElements);
             using (torch.NewDisposeScope())
             {
-                var (dy, z) = Differences(x, y, start, rows, columns);
-                // xent: softplus(z, β = −1) = −log(1 + e^(−z)) = −softplus(−z), with the same threshold test (−z > 20) as the
-                // dense softplus(−z), so the values agree bit for bit. hinge: max(0, 1 − z) in place.
-                var pairs = xent ? z.softplus(-1.0, 20.0) : z.neg_().add_(1.0).relu_();
-                if (xent) z.Dispose();
+                var (dy, negated) = Differences(x, y, start, rows, columns);
+                // −z = Δy·(x_c − x_a) exactly, so S(z) is softplus(−z) with the dense formula's own op and threshold (the
+                // values agree bit for bit), or max(0, 1 + (−z)) = max(0, 1 − z) in place.
+                var pairs = xent ? negated.softplus() : negated.add_(1.0).relu_();
+                if (xent) negated.Dispose();
                 pairs.mul_(dy.abs_());
                 dy.Dispose();
                 // P is symmetric: row sums go to rows [start, start + rows), column sums beyond the diagonal block to the later rows.
@@ -154,8 +162,7 @@ public static class PairwiseRocAuc
             }
             start += rows;
         }
-        double scale = (xent ? -0.5 : 0.5) / batch;
-        return sums.mul_(w).mul_(scale).t().contiguous().MoveToOuterDisposeScope();
+        return sums.mul_(w).mul_(0.5 / batch).t().contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>∂(Σ g·loss)/∂logits [B, L], block by block.</summary>
@@ -168,6 +175,8 @@ public static class PairwiseRocAuc
         bool threshold = xent && logits.dtype == ScalarType.Float64;
         using var scope = torch.NewDisposeScope();
         var (x, y, w) = LabelMajor(logits, labels, weights);
+        // With 0/1 labels Δy ∈ {−1, 0, 1}, so |Δy|·Δy = Δy exactly and one multiplication per pair is saved.
+        bool hard = y.eq(0.0).logical_or_(y.eq(1.0)).all().item<bool>();
         var g = upstream.detach().to_type(logits.dtype).expand(batch, numLabels).t().contiguous();
         var wg = w * g;
         var right = torch.stack(new[] { w, wg }, 2);   // [L, B, 2]: (w_c, w_c·g_c)
@@ -182,13 +191,13 @@ public static class PairwiseRocAuc
             long rows = RowsPerBlock(columns, numLabels, blockElements);
             using (torch.NewDisposeScope())
             {
-                var (dy, z) = Differences(x, y, start, rows, columns);
+                var (dy, negated) = Differences(x, y, start, rows, columns);
                 Tensor q;
                 if (xent)
                 {
-                    // S(z) = softplus(−z): −S'(z) = σ(−z), or 1 beyond the threshold.
-                    var far = threshold ? z.lt(-20.0) : null;
-                    q = z.neg_().sigmoid_();
+                    // S(z) = softplus(−z): −S'(z) = σ(−z), or exactly 1 where −z > 20 (softplus's threshold).
+                    var far = threshold ? negated.gt(20.0) : null;
+                    q = negated.sigmoid_();
                     if (far is not null)
                     {
                         q.masked_fill_(far, 1.0);
@@ -197,11 +206,11 @@ public static class PairwiseRocAuc
                 }
                 else
                 {
-                    // S(z) = max(0, 1 − z): −S'(z) = 1 where 1 − z > 0 (z < 1), 0 at and beyond the kink, as relu's backward.
-                    q = z.lt_(1.0);
+                    // S(z) = max(0, 1 − z): −S'(z) = 1 where 1 − z > 0 (−z > −1), 0 at and beyond the kink, as relu's backward.
+                    q = negated.gt_(-1.0);
                 }
                 q.mul_(dy);
-                q.mul_(dy.abs_());
+                if (!hard) q.mul_(dy.abs_());
                 dy.Dispose();
                 var rowTerms = q.bmm(right.narrow(1, start, columns));                    // [L, rows, 2]: Σ_c Q·w_c, Σ_c Q·w_c·g_c
                 var rowSlice = sums.narrow(1, start, rows);
@@ -219,12 +228,16 @@ public static class PairwiseRocAuc
         return sums.mul_(w).mul_(-0.5 / batch).t().contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>Δy and z = Δy·Δx for rows [start, start + rows) against columns [start, start + columns): two fresh [L, rows, columns] tensors.</summary>
-    private static (Tensor Dy, Tensor Z) Differences(Tensor x, Tensor y, long start, long rows, long columns)
+    /// <summary>
+    /// Δy = y_a − y_c and −z = Δy·(x_c − x_a) for rows a in [start, start + rows) against columns c in [start, start + columns):
+    /// two fresh [L, rows, columns] tensors. x_c − x_a is exactly −(x_a − x_c), so −z is exactly the negation of the dense
+    /// formula's Δy·Δx.
+    /// </summary>
+    private static (Tensor Dy, Tensor NegatedZ) Differences(Tensor x, Tensor y, long start, long rows, long columns)
     {
         var dy = y.narrow(1, start, rows).unsqueeze(2) - y.narrow(1, start, columns).unsqueeze(1);
-        var dx = x.narrow(1, start, rows).unsqueeze(2) - x.narrow(1, start, columns).unsqueeze(1);
-        return (dy, dx.mul_(dy));
+        var reversed = x.narrow(1, start, columns).unsqueeze(1) - x.narrow(1, start, rows).unsqueeze(2);
+        return (dy, reversed.mul_(dy));
     }
 
     /// <summary>
