@@ -71,7 +71,7 @@ public static class RocAucMemory
         }
         Console.WriteLine(MachineDescription());
         Console.WriteLine();
-        Console.WriteLine("| implementation | shape | steps | VmHWM after setup (MB) | VmHWM after the steps (MB) | step time (ms, median) | first step (ms) |");
+        Console.WriteLine("| implementation | shape | steps | VmHWM after setup (MB) | VmHWM after the steps (MB) | step time (ms, median) | every step in order (ms) |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         bool failed = false;
         foreach (var (implementation, shape, steps) in Runs)
@@ -93,7 +93,7 @@ public static class RocAucMemory
             }
             var fields = Parse(result);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {implementation} | {Shape(shape)} | {fields["steps"]} | {Mb(fields["setupHwmKiB"]):N0} | {Mb(fields["peakHwmKiB"]):N0} | {double.Parse(fields["medianMs"], CultureInfo.InvariantCulture):N1} | {double.Parse(fields["firstMs"], CultureInfo.InvariantCulture):N1} |"));
+                $"| {implementation} | {Shape(shape)} | {fields["steps"]} | {Mb(fields["setupHwmKiB"]):N0} | {Mb(fields["peakHwmKiB"]):N0} | {double.Parse(fields["medianMs"], CultureInfo.InvariantCulture):N1} | {fields["timesMs"].Replace(";", ", ")} |"));
         }
 
         Console.WriteLine();
@@ -140,7 +140,7 @@ public static class RocAucMemory
         }
         long peak = Status("VmHWM");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT steps={steps} setupHwmKiB={setup} peakHwmKiB={peak} medianMs={PairedComparison.Quantile(times, 0.5):R} firstMs={times[0]:R}"));
+            $"RESULT steps={steps} setupHwmKiB={setup} peakHwmKiB={peak} medianMs={PairedComparison.Quantile(times, 0.5):R} timesMs={string.Join(";", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}"));
         return 0;
     }
 

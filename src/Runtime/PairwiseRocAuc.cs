@@ -43,10 +43,10 @@ public static class PairwiseRocAuc
 {
     /// <summary>
     /// The default bound on the elements of one [L, b, n] pairwise block: 2^18 = 262,144 (1 MiB per block tensor in
-    /// float32). 2^17 and 2^18 measured fastest, level with each other, on a machine with 2 MiB of L2 per core
-    /// (<c>--roc-block-sweep</c>, docs/benchmarks.md): the block's tensors stay near the cache, and the per-op dispatch
-    /// cost (about 1 µs per op, some 15 ops per block) stays small against a block's work. Smaller bounds pay more
-    /// dispatch, larger ones more memory traffic.
+    /// float32). Bounds from 2^16 to 2^18 measured fastest, within about 10 % of each other, on a machine with 2 MiB of
+    /// L2 per core (<c>--roc-block-sweep</c>, docs/benchmarks.md): the block's tensors stay near the cache, and the
+    /// per-op dispatch cost (about 1 µs per op, some 15 ops per block) stays small against a block's work. Smaller
+    /// bounds pay more dispatch, larger ones more memory traffic.
     /// </summary>
     public const long DefaultBlockElements = 1L << 18;
 
