@@ -125,6 +125,25 @@ public class PairwiseRocAucTests
         }
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float16)]
+    [InlineData(ScalarType.BFloat16)]
+    public void HalfPrecisionLogitsWork(ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var g = TestData.Seeded(17);
+        var logits64 = torch.randn(new long[] { 40, 2 }, ScalarType.Float64, generator: g);
+        var labels = torch.rand(new long[] { 40, 2 }, ScalarType.Float64, generator: g).gt(0.5).to_type(ScalarType.Float64);
+        var (expectedLoss, expectedGradient) = Dense(logits64, labels, null, SurrogateType.Xent, torch.ones_like(logits64));
+        var x = logits64.to_type(dtype).requires_grad_(true);
+        var loss = PairwiseRocAuc.Loss(x, labels, null, SurrogateType.Xent, 200);
+        loss.sum().backward();
+        Assert.Equal(dtype, loss.dtype);
+        Assert.Equal(dtype, x.grad!.dtype);
+        TensorAssert.AllClose(loss, expectedLoss, rtol: 2e-2, atol: 2e-3, what: $"{dtype} loss");
+        TensorAssert.AllClose(x.grad!, expectedGradient, rtol: 5e-2, atol: 2e-3, what: $"{dtype} gradient");
+    }
+
     [Fact]
     public void WithoutGradientTheLossHasNoGraph()
     {
