@@ -53,7 +53,7 @@ public static class PairwiseRocAuc
     /// <summary>The largest accepted block bound: 2^22 = 4,194,304 elements.</summary>
     public const long MaxBlockElements = 1L << 22;
 
-    /// <summary>The element-wise pairwise ROC-AUC loss [B, L] of a prepared batch (the generated losses call this).</summary>
+    /// <summary>The element-wise pairwise ROC-AUC loss [B, L] of a prepared batch: its logits, labels, weights and surrogate.</summary>
     /// <param name="batch">The prepared batch; its weights, if any, broadcast to [B, L].</param>
     public static Tensor Loss(ObjectiveBatch batch)
     {
