@@ -140,8 +140,9 @@ public class LossBenchmarks
 }
 
 /// <summary>
-/// ROC-AUC is pairwise, O(B²·L) in memory (seed §4.2), so it is measured at sizes that fit: [4096, 1] and [1024, 16]
-/// ([4096, 16] would allocate several GiB per step).
+/// ROC-AUC: the hand-written baseline is the seed's dense pairwise formula, O(B²·L) in memory (seed §4.2), so it is
+/// measured at sizes that fit: [4096, 1] and [1024, 16] ([4096, 16] allocates 9.4 GB per step). The generated loss is
+/// blockwise (<see cref="PairwiseRocAuc"/>); its memory is measured by <c>--roc-memory</c> (<see cref="RocAucMemory"/>).
 /// </summary>
 public class RocAucBenchmarks
 {

@@ -7,10 +7,16 @@ using GlobalObjectives.Benchmarks;
 // dotnet run -c Release --project benchmarks/GlobalObjectives.Benchmarks -- [--quick] [--paired] [BenchmarkDotNet args, e.g. --filter *Loss*]
 // --quick: a seconds-long smoke run of every benchmark (CI), no timing claims.
 // --paired: the generated-versus-hand-written comparison as interleaved pairs instead of BenchmarkDotNet's runs.
+// --roc-memory [--quick]: ROC-AUC peak memory (a fresh child process per shape) and time, blockwise vs dense.
+// --roc-block-sweep [--quick]: ROC-AUC step time at several block bounds.
+if (RocAucMemory.IsChild(args)) return RocAucMemory.RunChild(args);
 bool quick = args.Contains("--quick");
 bool paired = args.Contains("--paired");
 var rest = args.Where(a => a is not ("--quick" or "--paired")).ToArray();
 TorchSharp.torch.set_num_threads(1);
+
+if (args.Contains("--roc-memory")) return RocAucMemory.Run(quick);
+if (args.Contains("--roc-block-sweep")) return RocAucMemory.Sweep(quick);
 
 if (paired || quick)
 {

@@ -78,7 +78,7 @@ public static class Surrogates
 
     /// <summary>
     /// ℓ⁺(x), the surrogate of a positive example with unit weight: softplus(−x) = −log σ(x) for xent, max(0, 1 − x) for
-    /// hinge. Equals <c>Weighted(surrogate, 1, x)</c> in two tensor ops (the pairwise ROC-AUC term uses it on [B, B, L]).
+    /// hinge. Equals <c>Weighted(surrogate, 1, x)</c> in two tensor ops (the dense pairwise ROC-AUC fallback uses it on [B, B, L]).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="surrogate"/> is not a defined <see cref="SurrogateType"/>.</exception>
     public static Tensor PositiveLoss(SurrogateType surrogate, Tensor logits)

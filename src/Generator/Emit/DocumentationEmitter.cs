@@ -31,6 +31,9 @@ internal static class DocumentationEmitter
             writer.WriteLine("/// </code>");
             writer.WriteLine("/// <para>where S(1, z) is the surrogate on a positive (softplus(−z) or max(0, 1 − z)). Pairs with equal labels add");
             writer.WriteLine("/// nothing; the sum is normalized by the batch size B, not by the number of pairs. No dual variables, no priors.</para>");
+            writer.WriteLine("/// <para>Computed by <c>GlobalObjectives.PairwiseRocAuc</c> in blocks of rows, never as the dense [B, B, L] pairwise");
+            writer.WriteLine("/// tensor: memory O(B·L) plus one block of at most 2^18 elements (three block tensors alive), in the forward and the");
+            writer.WriteLine("/// backward. The gradient reaches the logits only; labels or weights that require grad fall back to the dense formula.</para>");
             writer.WriteLine("/// </remarks>");
             return;
         }

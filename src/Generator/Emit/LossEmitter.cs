@@ -74,15 +74,9 @@ public static class LossEmitter
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine("protected override global::GlobalObjectives.ObjectiveOutput ComputeObjective(global::GlobalObjectives.ObjectiveBatch batch)");
         writer.OpenBlock();
-        writer.WriteLine("var logits = batch.Logits;                                            // x, [B, L]");
-        writer.WriteLine("var labels = batch.Labels;                                            // y, [B, L]");
-        writer.WriteLine("var logitDifferences = logits.unsqueeze(0) - logits.unsqueeze(1);     // Dx[i, j] = x_j − x_i, [B, B, L]");
-        writer.WriteLine("var labelDifferences = labels.unsqueeze(0) - labels.unsqueeze(1);     // Dy[i, j] = y_j − y_i, [B, B, L]");
-        writer.WriteLine("var pairLosses = global::GlobalObjectives.Surrogates.PositiveLoss(batch.Surrogate, labelDifferences * logitDifferences); // S(1, Dy·Dx) = ℓ⁺(Dy·Dx)");
-        writer.WriteLine("var weightedPairs = labelDifferences.abs() * pairLosses;              // |Dy|·S");
-        writer.WriteLine("if (batch.Weights is { } weights)");
-        writer.WriteLine("    weightedPairs = weights.unsqueeze(0) * weights.unsqueeze(1) * weightedPairs; // W[i, j] = w_i·w_j");
-        writer.WriteLine("var loss = weightedPairs.mean(new long[] { 0 }) * 0.5;                // 0.5·mean over i, [B, L]");
+        writer.WriteLine("// loss_jl = 0.5·(1/B)·Σ_i |y_jl − y_il|·w_i·w_j·S(1, (y_jl − y_il)·(x_jl − x_il)), [B, L], computed in blocks of rows");
+        writer.WriteLine("// without the [B, B, L] pairwise tensor: memory O(B·L) plus one bounded block; the gradient reaches the logits.");
+        writer.WriteLine("var loss = global::GlobalObjectives.PairwiseRocAuc.Loss(batch.Logits, batch.Labels, batch.Weights, batch.Surrogate);");
         writer.WriteLine("return new global::GlobalObjectives.ObjectiveOutput(loss, null, null, null, null, null);");
         writer.CloseBlock();
     }

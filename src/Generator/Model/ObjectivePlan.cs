@@ -60,7 +60,7 @@ public enum PlanKind
     /// <summary>The rate-at-rate Lagrangian per anchor on [B, L, K] with biases, averaged over anchors.</summary>
     AnchoredPrecisionRecallAuc,
 
-    /// <summary>The pairwise ROC-AUC surrogate on [B, B, L]; no duals or priors.</summary>
+    /// <summary>The pairwise ROC-AUC surrogate (computed in row blocks by the runtime's <c>PairwiseRocAuc</c>); no duals or priors.</summary>
     PairwiseRocAuc,
 
     /// <summary>Partial ROC-AUC: TPR at FPR ≤ f_k per anchor on [B, L, K] with biases, averaged over anchors.</summary>
