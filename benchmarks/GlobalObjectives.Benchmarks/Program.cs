@@ -7,10 +7,22 @@ using GlobalObjectives.Benchmarks;
 // dotnet run -c Release --project benchmarks/GlobalObjectives.Benchmarks -- [--quick] [--paired] [BenchmarkDotNet args, e.g. --filter *Loss*]
 // --quick: a seconds-long smoke run of every benchmark (CI), no timing claims.
 // --paired: the generated-versus-hand-written comparison as interleaved pairs instead of BenchmarkDotNet's runs.
+// --bce: each element-wise generated loss's training step against BCEWithLogitsLoss on the same input, interleaved pairs
+//        (add --no-validate for ObjectiveOptions.ValidateInputs = false).
 bool quick = args.Contains("--quick");
 bool paired = args.Contains("--paired");
-var rest = args.Where(a => a is not ("--quick" or "--paired")).ToArray();
+bool bce = args.Contains("--bce");
+bool noValidate = args.Contains("--no-validate");
+var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--no-validate")).ToArray();
 TorchSharp.torch.set_num_threads(1);
+
+if (bce || quick)
+{
+    var comparisons = BceComparison.Run(quick, validate: !noValidate);
+    Console.WriteLine(PairedComparison.FormatTable(comparisons));
+    if (comparisons.Any(c => !double.IsFinite(c.Ratio) || c.Ratio <= 0)) return 1;
+    if (bce) return 0;
+}
 
 if (paired || quick)
 {

@@ -1,0 +1,55 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives.Benchmarks;
+
+/// <summary>
+/// The training step of each element-wise generated loss against <c>nn.BCEWithLogitsLoss</c> on the same logits and
+/// labels (<c>--bce</c>): forward through <c>call</c> (the training path: module in training mode, mean reduction, the
+/// batch statistics, streaming priors and the projected-ascent dual update included), <c>backward()</c>, gradients
+/// zeroed, one dispose scope per step. Interleaved pairs (<see cref="PairedComparison"/>), one thread, medians: the
+/// ratio is "how many BCE steps one generated step costs".
+/// </summary>
+public static class BceComparison
+{
+    /// <summary>The shapes measured: a small batch where per-op overhead dominates, and two where the kernels do.</summary>
+    public static readonly string[] Shapes = ["512x1", "4096x1", "4096x16"];
+
+    private static readonly (string Name, Func<int, ObjectiveOptions, GlobalObjectiveLoss> Create)[] Families =
+    [
+        ("recall@precision", (l, o) => new RecallAtPrecision80(l, o)),
+        ("precision@recall", (l, o) => new PrecisionAtRecall90(l, o)),
+        ("FPR@TPR", (l, o) => new FprAtTpr90(l, o)),
+        ("TPR@FPR", (l, o) => new TprAtFpr10(l, o)),
+        ("recall@precision+FPR (2 constraints)", (l, o) => new RecallAtPrecision90AndFpr2(l, o)),
+        ("F1", (l, o) => new F1Loss(l, o)),
+        ("accuracy", (l, o) => new AccuracyLoss(l, o)),
+        ("PR-AUC, 20 anchors", (l, o) => new PrAuc20(l, o)),
+        ("partial ROC-AUC, 5 anchors", (l, o) => new PartialRocAuc5(l, o)),
+    ];
+
+    public static IReadOnlyList<PairedComparison.Result> Run(bool quick, bool validate)
+    {
+        var results = new List<PairedComparison.Result>();
+        foreach (var shape in Shapes)
+        {
+            var (logits, labels, numLabels) = BenchmarkBatch.Create(shape, seed: 4321);
+            using var bce = nn.BCEWithLogitsLoss();
+            void Bce() => BenchmarkBatch.Step(() => bce.call(logits, labels), logits, []);
+            foreach (var (name, create) in Families)
+            {
+                var options = new ObjectiveOptions { ValidateInputs = validate };   // the defaults otherwise: mean, projected ascent
+                using var loss = new GeneratedLoss(create(numLabels, options));
+                bool anchored = name.Contains("anchors", StringComparison.Ordinal);
+                int pairs = quick ? 3 : anchored && shape == "4096x16" ? 200 : 2000;
+                int warmup = quick ? 1 : anchored && shape == "4096x16" ? 20 : 100;
+                string label = $"{name} [{shape.Replace("x", ", ")}]{(validate ? ", validating" : "")}";
+                results.Add(PairedComparison.Measure(label, Bce, () => loss.Step(logits, labels), pairs, warmup));
+                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+            }
+            logits.Dispose();
+            labels.Dispose();
+        }
+        return results;
+    }
+}
