@@ -53,3 +53,51 @@ public static class BceComparison
         return results;
     }
 }
+
+/// <summary>
+/// Where a generated training step's time goes (<c>--profile</c>): the same loss timed against BCE in four settings,
+/// each removing one part, so the differences are the parts' costs. "training" is the default (validation on, training
+/// mode: batch statistics, streaming priors, projected-ascent dual update, monitor); "no validation" turns
+/// <see cref="ObjectiveOptions.ValidateInputs"/> off; "eval" also leaves training mode (no statistics, no prior or dual
+/// update: the Lagrangian's forward and backward and the input preparation); "eval, fixed priors" also gives the priors.
+/// </summary>
+public static class ProfileComparison
+{
+    public static IReadOnlyList<PairedComparison.Result> Run(bool quick)
+    {
+        var results = new List<PairedComparison.Result>();
+        foreach (var shape in BceComparison.Shapes)
+        {
+            var (logits, labels, numLabels) = BenchmarkBatch.Create(shape, seed: 4321);
+            using var bce = nn.BCEWithLogitsLoss();
+            void Bce() => BenchmarkBatch.Step(() => bce.call(logits, labels), logits, []);
+            foreach (var (name, create) in new (string, Func<int, ObjectiveOptions, GlobalObjectiveLoss>)[]
+                     {
+                         ("recall@precision", (l, o) => new RecallAtPrecision80(l, o)),
+                         ("PR-AUC, 20 anchors", (l, o) => new PrAuc20(l, o)),
+                     })
+            {
+                foreach (var (setting, validate, train, fixedPriors) in new[]
+                         {
+                             ("training", true, true, false),
+                             ("no validation", false, true, false),
+                             ("eval", false, false, false),
+                             ("eval, fixed priors", false, false, true),
+                         })
+                {
+                    var options = new ObjectiveOptions { ValidateInputs = validate, LabelPriors = fixedPriors ? torch.full(numLabels, 0.3) : null };
+                    var module = create(numLabels, options);
+                    if (!train) module.eval();
+                    using var loss = new GeneratedLoss(module);
+                    bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape != "512x1";
+                    int pairs = quick ? 3 : big ? 200 : 1000;
+                    results.Add(PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], {setting}", Bce, () => loss.Step(logits, labels), pairs, quick ? 1 : 20));
+                    Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                }
+            }
+            logits.Dispose();
+            labels.Dispose();
+        }
+        return results;
+    }
+}
