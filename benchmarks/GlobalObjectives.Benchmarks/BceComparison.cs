@@ -101,3 +101,69 @@ public static class ProfileComparison
         return results;
     }
 }
+
+/// <summary>
+/// The Lagrangian alone (<c>--lagrangian</c>), recall@precision's and PR-AUC's, as the generated code computes it before
+/// the loss's mean: written as separate ops (<see cref="Surrogates.Weighted(SurrogateType, Tensor, Tensor, Tensor?, Tensor?)"/>,
+/// the weighting and the constant, what the generator emitted before <see cref="FusedSurrogate"/>) and fused, each against
+/// BCE on the same logits. λ without gradient (projected ascent), no weights, xent, forward + backward + zeroed gradients.
+/// </summary>
+public static class LagrangianComparison
+{
+    public static IReadOnlyList<PairedComparison.Result> Run(bool quick)
+    {
+        var results = new List<PairedComparison.Result>();
+        foreach (var shape in BceComparison.Shapes)
+        {
+            var (logits, labels, numLabels) = BenchmarkBatch.Create(shape, seed: 4321);
+            using var bce = nn.BCEWithLogitsLoss();
+            void Bce() => BenchmarkBatch.Step(() => bce.call(logits, labels), logits, []);
+            var lambdas = torch.full(numLabels, 1.5);
+            var priors = torch.full(numLabels, 0.3);
+            var target = torch.full(numLabels, 0.8);
+            double m2 = Math.Log(2);
+            var anchors = torch.linspace(0.0, 1.0, 22)[TensorIndex.Slice(1, 21)].reshape(1, 1, 20);
+            var anchorLambdas = torch.full([1, numLabels, 20], 1.5);
+            var biases = torch.zeros([1, numLabels, 20]).requires_grad_(true);
+
+            Tensor Rate(bool fused)
+            {
+                var lambdaOneMinusPrecision = lambdas * (1.0 - target);
+                var c = 1.0 + lambdaOneMinusPrecision;
+                var d = lambdas * target;
+                var priorTerm = priors * m2;
+                if (!fused) return (Surrogates.Weighted(SurrogateType.Xent, labels, logits, c, d) - lambdaOneMinusPrecision * priorTerm).mean();
+                return FusedSurrogate.Apply(SurrogateType.Xent, logits, labels, null, c, d, -lambdaOneMinusPrecision * priorTerm).mean();
+            }
+
+            Tensor PrAuc(bool fused)
+            {
+                var x = logits.unsqueeze(2);
+                var y = labels.unsqueeze(2);
+                var lambdaOneMinusPrecision = anchorLambdas * (1.0 - anchors);
+                var c = 1.0 + lambdaOneMinusPrecision;
+                var d = anchorLambdas * anchors;
+                var priorTerm = priors.reshape(1, -1, 1) * m2;
+                var perAnchor = fused
+                    ? FusedSurrogate.Apply(SurrogateType.Xent, x + biases, y, null, c, d, -lambdaOneMinusPrecision * priorTerm)
+                    : Surrogates.Weighted(SurrogateType.Xent, y, x + biases, c, d) - lambdaOneMinusPrecision * priorTerm;
+                return perAnchor.mean([2L]).mean();
+            }
+
+            int pairs = quick ? 3 : 1000;
+            string s = $"[{shape.Replace("x", ", ")}]";
+            foreach (bool fused in new[] { false, true })
+            {
+                string how = fused ? "fused" : "separate ops";
+                results.Add(PairedComparison.Measure($"recall@precision Lagrangian {s}, {how}", Bce, () => BenchmarkBatch.Step(() => Rate(fused), logits, []), pairs, quick ? 1 : 50));
+                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                results.Add(PairedComparison.Measure($"PR-AUC Lagrangian, 20 anchors {s}, {how}", Bce, () => BenchmarkBatch.Step(() => PrAuc(fused), logits, [biases]),
+                    quick ? 3 : shape == "4096x16" ? 100 : 500, quick ? 1 : 10));
+                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+            }
+            logits.Dispose();
+            labels.Dispose();
+        }
+        return results;
+    }
+}

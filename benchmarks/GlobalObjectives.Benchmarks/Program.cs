@@ -9,14 +9,22 @@ using GlobalObjectives.Benchmarks;
 // --paired: the generated-versus-hand-written comparison as interleaved pairs instead of BenchmarkDotNet's runs.
 // --bce: each element-wise generated loss's training step against BCEWithLogitsLoss on the same input, interleaved pairs
 //        (add --no-validate for ObjectiveOptions.ValidateInputs = false).
+// --lagrangian: the Lagrangian alone, as separate ops and fused, against BCE.
 // --profile: where a generated training step's time goes (validation, training state, the Lagrangian), against BCE.
 bool quick = args.Contains("--quick");
 bool paired = args.Contains("--paired");
 bool bce = args.Contains("--bce");
 bool noValidate = args.Contains("--no-validate");
 bool profile = args.Contains("--profile");
-var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--no-validate" or "--profile")).ToArray();
+bool lagrangian = args.Contains("--lagrangian");
+var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--no-validate" or "--profile" or "--lagrangian")).ToArray();
 TorchSharp.torch.set_num_threads(1);
+
+if (lagrangian)
+{
+    Console.WriteLine(PairedComparison.FormatTable(LagrangianComparison.Run(quick)));
+    return 0;
+}
 
 if (profile)
 {

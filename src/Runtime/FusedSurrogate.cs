@@ -4,26 +4,31 @@ using static TorchSharp.torch;
 namespace GlobalObjectives;
 
 /// <summary>
-/// The element-wise Lagrangian of every rate, PR-AUC and partial ROC-AUC objective in one autograd node:
+/// The element-wise Lagrangian of every rate, PR-AUC and partial ROC-AUC objective in one custom autograd node:
 /// <c>w·S(y, x; c, d) + k</c>, with S the weighted surrogate of <see cref="Surrogates.Weighted(SurrogateType, Tensor, Tensor, Tensor?, Tensor?)"/>
 /// (c weights the positive part, d the negative part) and k a constant per label (the multiplier terms λ·γ·π·m2 …).
 /// </summary>
 /// <remarks>
-/// <para>Written as separate tensor ops this is about ten forward ops and as many backward nodes, each a pass over the
-/// [B, L] (or [B, L, K]) tensor and a dispatch of about 1 µs. Here the forward runs without autograd in as few native
-/// ops as the formula allows, and the backward is closed-form, with A = c·y and D = d·(1 − y):</para>
+/// <para>Written as separate tensor ops (<see cref="Surrogates.Weighted(SurrogateType, Tensor, Tensor, Tensor?, Tensor?)"/>,
+/// the weighting, the constant terms) this is about ten forward ops and as many backward nodes, each a pass over the
+/// [B, L] (or [B, L, K]) tensor and a dispatch of about 1 µs. Here the forward runs without autograd in five native ops
+/// for xent, with the weights folded into the coefficients D = w·d·(1 − y) and A = w·c·y:
+/// D, A + D = D + w·c·y, log σ(x), k + D·x, then − (A + D)·log σ(x) in place. The backward is closed-form, four ops:</para>
 /// <code>
-/// xent:   ∂/∂x = w·((A + D)·σ(x) − A)            S = D·x − (A + D)·log σ(x)
-/// hinge:  ∂/∂x = w·(D·1[x &gt; −1] − A·1[x &lt; 1])   S = A·max(0, 1 − x) + D·max(0, 1 + x)
+/// xent:   w·S = D·x − (A + D)·log σ(x)                 ∂/∂x = (A + D)·σ(x) − A
+/// hinge:  w·S = (A + D) + D·max(x, −1) − A·min(x, 1)   ∂/∂x = D·1[x &gt; −1] − A·1[x &lt; 1]
 /// ∂/∂c = w·y·ℓ⁺(x)   ∂/∂d = w·(1 − y)·ℓ⁻(x)   ∂/∂k = 1   ∂/∂w = S   ∂/∂y = w·(c·ℓ⁺(x) − d·ℓ⁻(x))
 /// </code>
-/// <para>The gradients of c, d, k, w and y are computed only when that input requires grad (gradient-reversal mode, where
-/// c, d and k depend on a trainable λ) and are summed to the input's own broadcast shape. Backward keeps the inputs and,
-/// for xent, A + D ([B, L] or [B, L, K], which the forward computes anyway); σ(x) and the rest are recomputed.</para>
+/// <para>Backward keeps x, y, and A + D and w·c (xent) or D and A (hinge), which the forward computes anyway: keeping
+/// A + D measured faster than recomputing it (the recomputation is one more pass over [B, L, K]). σ(x) is computed in
+/// the backward. The gradients of c, d, k, w and y are computed only when that input requires grad (gradient-reversal
+/// mode, where c, d and k depend on a trainable λ; ℓ⁺ and ℓ⁻ are then recomputed from x) and are summed to the input's
+/// own broadcast shape; otherwise backward returns null for them. Without autograd (no_grad, or no input requiring
+/// grad) no node is built.</para>
 /// <para>Shapes follow broadcasting, aligned on the last axis: logits [B, L] or [B, L, K]; labels like the logits, or
 /// [B, L] for [B, L, K] logits (unsqueezed at axis 2); weights, c, d and k anything that broadcasts into the logits'
 /// shape ([B, 1], [1, L], [L], [1, L, K], [B, L, 1], …). Inputs of another dtype are cast to the logits' dtype (the cast
-/// stays on the autograd graph); every op is a device op, so any device works.</para>
+/// stays on the autograd graph); every op is a device op, so any device works. c and d may have any sign.</para>
 /// </remarks>
 public static class FusedSurrogate
 {
@@ -50,10 +55,7 @@ public static class FusedSurrogate
             throw new ArgumentException($"logits have dtype {logits.dtype}; expected a floating-point tensor.", nameof(logits));
         var shape = logits.shape;
         var y = Prepare(labels, logits, shape, nameof(labels));
-        if (y.dim() == 2 && shape.Length == 3)
-        {
-            y = y.unsqueeze(2);
-        }
+        if (y.dim() == 2 && shape.Length == 3) y = y.unsqueeze(2);
         if (!Surrogates.BroadcastsInto(y.shape, shape))
             throw new ArgumentException(
                 $"labels of shape {MessageText.Shape(labels.shape)} do not broadcast to the logits' shape {MessageText.Shape(shape)} " +
@@ -69,91 +71,70 @@ public static class FusedSurrogate
         if (!anyGrad || !torch.is_grad_enabled())
         {
             using (torch.no_grad())
-                return Forward(surrogate, logits, y, w, c, d, k, keepLosses: false, keepSurrogate: false).Output;
+                return Forward(surrogate, logits, y, w, c, d, k).Output;
         }
         return Function.apply(surrogate, logits, y, w, c, d, k);
     }
 
-    /// <summary>The forward values: the output, ℓ⁺ and ℓ⁻ and S when asked for, and for xent A + D.</summary>
-    private readonly record struct Values(Tensor Output, Tensor? PositiveLoss, Tensor? NegativeLoss, Tensor? Sum, Tensor? Surrogate);
-
     /// <summary>
-    /// w·S + k without autograd. <paramref name="keepLosses"/>: also return ℓ⁺ and ℓ⁻ (the gradients of c, d and y need
-    /// them); <paramref name="keepSurrogate"/>: also S before weighting (the gradient of w).
+    /// The forward values: the output w·S + k and the coefficients with the weights folded in, D = w·d·(1 − y),
+    /// A = w·c·y (hinge only), A + D, and w·c (null where c or w is, for 1).
     /// </summary>
-    private static Values Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k, bool keepLosses, bool keepSurrogate)
+    private readonly record struct Values(Tensor Output, Tensor Negative, Tensor? Positive, Tensor Sum, Tensor? WeightedC);
+
+    /// <summary>w·S + k without autograd, in five native ops for xent (D, A + D, log σ(x), k + D·x, − (A + D)·log σ(x)).</summary>
+    private static Values Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k)
     {
-        Tensor output;
-        Tensor? positiveLoss = null, negativeLoss = null, sum = null;
+        var wd = Product(w, d);
+        var negative = wd is null ? 1.0 - y : torch.addcmul(wd, y, wd, value: -1.0);           // D = w·d·(1 − y)
+        var wc = Product(w, c);
+        var sum = wc is null ? negative + y : torch.addcmul(negative, y, wc, value: 1.0);      // A + D = D + w·c·y
         if (surrogate == SurrogateType.Xent)
         {
-            // S = D·x − (A + D)·log σ(x): (A + D)·softplus(−x) + D·(x) with D·x = d·(x − y·x), the stable form of the
-            // seed (spec §2.2); log σ is libtorch's stable log-sigmoid.
-            sum = CoefficientSum(y, c, d);                              // A + D = d + (c − d)·y, or null for 1
-            var logSigmoid = nn.functional.logsigmoid(x);               // −ℓ⁺(x), [logits]
-            if (keepLosses)
-            {
-                positiveLoss = logSigmoid.neg();                        // ℓ⁺ = −log σ(x)
-                negativeLoss = x - logSigmoid;                          // ℓ⁻ = x − log σ(x)
-            }
-            var negativePart = torch.addcmul(x, y, x, value: -1.0);     // x − y·x = (1 − y)·x
-            if (d is not null) negativePart.mul_(d);                    // D·x
-            output = sum is null ? negativePart.sub_(logSigmoid) : negativePart.addcmul_(logSigmoid, sum, value: -1.0);
+            // S = D·x − (A + D)·log σ(x) = A·softplus(−x) + D·softplus(x), log σ being libtorch's stable log-sigmoid.
+            var output = k is null ? negative * x : torch.addcmul(k, negative, x, value: 1.0);  // k + D·x
+            output.addcmul_(sum, nn.functional.logsigmoid(x), value: -1.0);
+            return new Values(output, negative, null, sum, wc);
         }
-        else
-        {
-            // S = y·(c·ℓ⁺ − d·ℓ⁻) + d·ℓ⁻ with ℓ⁺ = max(0, 1 − x), ℓ⁻ = max(0, 1 + x).
-            var positive = x.neg().add_(1.0).relu_();                   // ℓ⁺
-            var negative = (x + 1.0).relu_();                           // ℓ⁻
-            if (keepLosses)
-            {
-                positiveLoss = positive;
-                negativeLoss = negative;
-            }
-            var weightedPositive = c is null ? positive : positive * c; // c·ℓ⁺
-            var weightedNegative = d is null ? negative : negative * d; // d·ℓ⁻
-            output = torch.addcmul(weightedNegative, y, weightedPositive - weightedNegative, value: 1.0);
-        }
-        // The result is the logits' shape: every other input broadcasts into it (checked), so in-place ops fit.
-        var unweighted = keepSurrogate && w is not null ? output.clone() : null;
-        if (w is not null) output.mul_(w);
-        if (k is not null) output.add_(k);
-        return new Values(output, positiveLoss, negativeLoss, sum, unweighted);
+        // S = A·(1 − min(x, 1)) + D·(1 + max(x, −1)) = (A + D) + D·max(x, −1) − A·min(x, 1).
+        var positive = wc is null ? y : y * wc;                                                // A = w·c·y
+        var hinge = torch.addcmul(k is null ? sum : sum + k, negative, x.clamp_min(-1.0), value: 1.0);
+        hinge.addcmul_(positive, x.clamp_max(1.0), value: -1.0);
+        return new Values(hinge, negative, positive, sum, wc);
     }
 
-    /// <summary>A + D = c·y + d·(1 − y) = d + (c − d)·y, with null for c or d meaning 1; null when both are null (A + D = 1).</summary>
-    private static Tensor? CoefficientSum(Tensor y, Tensor? c, Tensor? d)
-    {
-        if (c is null && d is null) return null;
-        if (c is null) return torch.addcmul(d!, y, 1.0 - d!, value: 1.0);     // d + (1 − d)·y
-        if (d is null) return (c - 1.0).mul(y).add_(1.0);                     // 1 + (c − 1)·y
-        return torch.addcmul(d, y, c - d, value: 1.0);                        // d + (c − d)·y
-    }
+    /// <summary>a·b, or the one that is not null, or null when both are (each null meaning 1).</summary>
+    private static Tensor? Product(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : a * b;
 
-    /// <summary>The gradient of the logits (before summing to their shape) for upstream <paramref name="grad"/>.</summary>
-    private static Tensor LogitsGradient(SurrogateType surrogate, Tensor grad, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? sum)
+    /// <summary>
+    /// ∂(w·S)/∂x for upstream <paramref name="grad"/>: xent (A + D)·σ(x) − A with A = w·c·y; hinge D·1[x &gt; −1] − A·1[x &lt; 1].
+    /// </summary>
+    private static Tensor LogitsGradient(SurrogateType surrogate, Tensor grad, Tensor x, Tensor y, Tensor? negative, Tensor? positive, Tensor? sum, Tensor? weightedC)
     {
         Tensor result;
         if (surrogate == SurrogateType.Xent)
         {
-            // (A + D)·σ(x) − c·y
-            result = x.sigmoid();
-            if (sum is not null) result.mul_(sum);
-            if (c is null) result.sub_(y);
-            else result.addcmul_(y, c, value: -1.0);
+            result = x.sigmoid().mul_(sum!);
+            if (weightedC is null) result.sub_(y);
+            else result.addcmul_(y, weightedC, value: -1.0);
         }
         else
         {
-            // D·1[x > −1] − A·1[x < 1] = d·1[x > −1] − y·(d·1[x > −1] + c·1[x < 1])
-            var negativeActive = x.gt(-1.0).to_type(x.dtype);
-            var positiveActive = x.lt(1.0).to_type(x.dtype);
-            if (d is not null) negativeActive.mul_(d);
-            if (c is not null) positiveActive.mul_(c);
-            result = torch.addcmul(negativeActive, y, positiveActive.add_(negativeActive), value: -1.0);
+            result = negative! * x.gt(-1.0);
+            result.sub_(positive! * x.lt(1.0));
         }
-        result.mul_(grad);
-        if (w is not null) result.mul_(w);
-        return result;
+        return result.mul_(grad);
+    }
+
+    /// <summary>ℓ⁺(x) and ℓ⁻(x) for the gradients of c, d, w and y: softplus(∓x), or max(0, 1 ∓ x).</summary>
+    private static (Tensor Positive, Tensor Negative) Losses(SurrogateType surrogate, Tensor x)
+    {
+        if (surrogate == SurrogateType.Xent)
+        {
+            var logSigmoid = nn.functional.logsigmoid(x);
+            return (logSigmoid.neg(), x - logSigmoid);
+        }
+        return (x.neg().add_(1.0).relu_(), (x + 1.0).relu_());
     }
 
     /// <summary>Sums <paramref name="gradient"/> (broadcast to the logits' shape) down to <paramref name="shape"/>, the input's own.</summary>
@@ -209,17 +190,26 @@ public static class FusedSurrogate
             var c = vars[4] as Tensor;
             var d = vars[5] as Tensor;
             var k = vars[6] as Tensor;
-            // Which inputs want a gradient; ℓ⁺ and ℓ⁻ are kept only for c, d and y, whose gradients need them.
+            // Which inputs want a gradient (x, y, w, c, d, k); with only x (the usual case) backward needs D, A or A + D and w·c.
             var needs = new[]
             {
                 x.requires_grad, y.requires_grad, w?.requires_grad ?? false,
                 c?.requires_grad ?? false, d?.requires_grad ?? false, k?.requires_grad ?? false,
             };
-            var values = Forward(surrogate, x, y, w, c, d, k, keepLosses: needs[1] || needs[3] || needs[4], keepSurrogate: needs[2]);
+            bool others = needs[1] || needs[2] || needs[3] || needs[4];
+            var values = Forward(surrogate, x, y, w, c, d, k);
             ctx.save_data(SurrogateKey, surrogate);
             ctx.save_data(NeedsKey, needs);
             if (k is not null) ctx.save_data(ConstantShapeKey, k.shape);
-            ctx.save_for_backward([x, y, w!, c!, d!, values.Sum!, values.PositiveLoss!, values.NegativeLoss!, values.Surrogate!]);
+            bool xent = surrogate == SurrogateType.Xent;
+            // Null entries cost nothing; only what backward reads is kept.
+            ctx.save_for_backward(
+            [
+                x, y,
+                others ? w! : null!, others ? c! : null!, others ? d! : null!,
+                needs[0] && !xent ? values.Negative : null!, needs[0] && !xent ? values.Positive! : null!,
+                needs[0] && xent ? values.Sum : null!, needs[0] && xent ? values.WeightedC! : null!,
+            ]);
             return values.Output;
         }
 
@@ -229,23 +219,21 @@ public static class FusedSurrogate
             var needs = (bool[])ctx.get_data(NeedsKey);
             var saved = ctx.get_saved_variables();
             Tensor x = saved[0], y = saved[1];
-            Tensor? w = saved[2], c = saved[3], d = saved[4], sum = saved[5], positiveLoss = saved[6], negativeLoss = saved[7], unweighted = saved[8];
+            Tensor? w = saved[2], c = saved[3], d = saved[4];
             Tensor? gx = null, gy = null, gw = null, gc = null, gd = null, gk = null;
-            if (needs[0]) gx = LogitsGradient(surrogate, grad_output, x, y, w, c, d, sum);   // the logits' shape already
-            if (needs[5]) gk = SumToSize(grad_output, (long[])ctx.get_data(ConstantShapeKey));
-            if (needs[1] || needs[3] || needs[4])
+            if (needs[0]) gx = LogitsGradient(surrogate, grad_output, x, y, saved[5], saved[6], saved[7], saved[8]);  // the logits' shape already
+            if (needs[5]) gk = SumToSize(grad_output, (long[])ctx.get_data(ConstantShapeKey));                     // ∂/∂k = 1
+            if (needs[1] || needs[2] || needs[3] || needs[4])
             {
-                var upstream = w is null ? grad_output : grad_output * w;                 // g·w
-                if (needs[3]) gc = SumToSize(upstream * y * positiveLoss!, c!.shape);    // g·w·y·ℓ⁺
-                if (needs[4]) gd = SumToSize(torch.addcmul(negativeLoss!, y, negativeLoss!, value: -1.0).mul_(upstream), d!.shape); // g·w·(1 − y)·ℓ⁻
-                if (needs[1])
-                {
-                    var positive = c is null ? positiveLoss! : positiveLoss! * c;
-                    var negative = d is null ? negativeLoss! : negativeLoss! * d;
-                    gy = SumToSize((positive - negative).mul_(upstream), y.shape);       // g·w·(c·ℓ⁺ − d·ℓ⁻)
-                }
+                var (positiveLoss, negativeLoss) = Losses(surrogate, x);
+                var upstream = w is null ? grad_output : grad_output * w;                                          // g·w
+                if (needs[3]) gc = SumToSize(upstream * y * positiveLoss, c!.shape);                                // g·w·y·ℓ⁺
+                if (needs[4]) gd = SumToSize(torch.addcmul(negativeLoss, y, negativeLoss, value: -1.0).mul_(upstream), d!.shape); // g·w·(1 − y)·ℓ⁻
+                var positive = c is null ? positiveLoss : positiveLoss * c;                                         // c·ℓ⁺
+                var negative = d is null ? negativeLoss : negativeLoss * d;                                         // d·ℓ⁻
+                if (needs[1]) gy = SumToSize((positive - negative).mul_(upstream), y.shape);                       // g·w·(c·ℓ⁺ − d·ℓ⁻)
+                if (needs[2]) gw = SumToSize(torch.addcmul(negative, y, positive - negative, value: 1.0).mul_(grad_output), w!.shape); // g·S
             }
-            if (needs[2]) gw = SumToSize(grad_output * unweighted!, w!.shape);           // g·S
             return [null!, gx!, gy!, gw!, gc!, gd!, gk!];
         }
     }
