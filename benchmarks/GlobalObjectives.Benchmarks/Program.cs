@@ -9,6 +9,7 @@ using GlobalObjectives.Benchmarks;
 // --paired: the generated-versus-hand-written comparison as interleaved pairs instead of BenchmarkDotNet's runs.
 // --bce: each element-wise generated loss's training step against BCEWithLogitsLoss on the same input, interleaved pairs
 //        (add --no-validate for ObjectiveOptions.ValidateInputs = false).
+// --thread-time: with --paired, --bce, --profile or --lagrangian, time steps by the thread's CPU time (Linux), not the wall clock.
 // --lagrangian: the Lagrangian alone, as separate ops and fused, against BCE.
 // --profile: where a generated training step's time goes (validation, training state, the Lagrangian), against BCE.
 bool quick = args.Contains("--quick");
@@ -17,7 +18,8 @@ bool bce = args.Contains("--bce");
 bool noValidate = args.Contains("--no-validate");
 bool profile = args.Contains("--profile");
 bool lagrangian = args.Contains("--lagrangian");
-var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--no-validate" or "--profile" or "--lagrangian")).ToArray();
+PairedComparison.ThreadCpuTime = args.Contains("--thread-time");
+var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--no-validate" or "--profile" or "--lagrangian" or "--thread-time")).ToArray();
 TorchSharp.torch.set_num_threads(1);
 
 if (lagrangian)
