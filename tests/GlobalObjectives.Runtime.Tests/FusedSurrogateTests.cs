@@ -87,43 +87,59 @@ public class FusedSurrogateTests
         }
     }
 
-    /// <summary>Float32 inputs: the same values as the plain formula to float32 precision, a float32 result and float32 gradients.</summary>
+    /// <summary>
+    /// Float32 inputs: the same values as the plain formula to float32 precision, a float32 result and float32 gradients,
+    /// through each path: c and d given (the custom node), c = 1 or d = 1 or both (libtorch's weighted BCE), and the
+    /// constant alone requiring grad (BCE, then the constant's add on the graph).
+    /// </summary>
     [Theory]
-    [InlineData(SurrogateType.Xent)]
-    [InlineData(SurrogateType.Hinge)]
-    public void Float32MatchesThePlainFormula(SurrogateType surrogate)
+    [InlineData(SurrogateType.Xent, true, true, false)]
+    [InlineData(SurrogateType.Xent, false, true, false)]
+    [InlineData(SurrogateType.Xent, true, false, false)]
+    [InlineData(SurrogateType.Xent, false, false, false)]
+    [InlineData(SurrogateType.Xent, false, true, true)]
+    [InlineData(SurrogateType.Hinge, true, true, false)]
+    [InlineData(SurrogateType.Hinge, false, true, true)]
+    public void Float32MatchesThePlainFormula(SurrogateType surrogate, bool withC, bool withD, bool constantWantsGrad)
     {
         using var scope = torch.NewDisposeScope();
         var g = TestData.Seeded(77 + (int)surrogate);
-        var x = TestData.Randn(g, 64, L) * 3;
+        var x = TestData.Randn(g, 64, L) * 4;
         var y = TestData.Rand(g, 64, L);
         var w = TestData.Rand(g, 64, 1);
-        var c = TestData.Rand(g, L) + 1;
-        var d = TestData.Rand(g, L);
+        var c = withC ? TestData.Rand(g, L) + 1 : null;
+        var d = withD ? TestData.Rand(g, L) : null;
         var k = TestData.Randn(g, L);
         var fusedLogits = x.clone().requires_grad_(true);
         var plainLogits = x.clone().requires_grad_(true);
-        var fused = FusedSurrogate.Apply(surrogate, fusedLogits, y, w, c, d, k);
-        var plain = Plain(surrogate, plainLogits, y, w, c, d, k);
+        var fusedConstant = k.clone().requires_grad_(constantWantsGrad);
+        var plainConstant = k.clone().requires_grad_(constantWantsGrad);
+        var fused = FusedSurrogate.Apply(surrogate, fusedLogits, y, w, c, d, fusedConstant);
+        var plain = Plain(surrogate, plainLogits, y, w, c, d, plainConstant);
         Assert.Equal(ScalarType.Float32, fused.dtype);
         TensorAssert.AllClose(fused, plain, rtol: 1e-5, atol: 1e-5, what: "float32 value");
         fused.sum().backward();
         plain.sum().backward();
         Assert.Equal(ScalarType.Float32, fusedLogits.grad!.dtype);
         TensorAssert.AllClose(fusedLogits.grad, plainLogits.grad!, rtol: 1e-5, atol: 1e-6, what: "float32 ∂/∂logits");
+        if (constantWantsGrad) TensorAssert.AllClose(fusedConstant.grad!, plainConstant.grad!, rtol: 1e-6, atol: 1e-6, what: "float32 ∂/∂constant");
     }
 
-    /// <summary>Large logits keep the stable form: no overflow, and the exact limits of both surrogates.</summary>
-    [Fact]
-    public void LargeLogitsStayFinite()
+    /// <summary>Large logits keep the stable form, through the custom node and both BCE forms: no overflow, the exact limits.</summary>
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void LargeLogitsStayFinite(bool withC, bool withD)
     {
         using var scope = torch.NewDisposeScope();
         var x = torch.tensor(new float[] { -200, -30, 30, 200 }, [4, 1]).requires_grad_(true);
         var y = torch.tensor(new float[] { 1, 0, 1, 0 }, [4, 1]);
-        var output = FusedSurrogate.Apply(SurrogateType.Xent, x, y, null, torch.full(1, 2f), torch.full(1, 3f), null);
-        TensorAssert.AllClose(output, [400, 0, 0, 600], [4, 1], rtol: 1e-6, atol: 1e-6, what: "xent at ±200 and ±30");
+        double c = withC ? 2 : 1, d = withD ? 3 : 1;
+        var output = FusedSurrogate.Apply(SurrogateType.Xent, x, y, null, withC ? torch.full(1, 2f) : null, withD ? torch.full(1, 3f) : null, null);
+        TensorAssert.AllClose(output, [200 * c, 0, 0, 200 * d], [4, 1], rtol: 1e-6, atol: 1e-6, what: "xent at ±200 and ±30");
         output.sum().backward();
-        TensorAssert.AllClose(x.grad!, [-2, 0, 0, 3], [4, 1], rtol: 1e-6, atol: 1e-6, what: "∂/∂x at ±200 and ±30");
+        TensorAssert.AllClose(x.grad!, [-c, 0, 0, d], [4, 1], rtol: 1e-6, atol: 1e-6, what: "∂/∂x at ±200 and ±30");
     }
 
     /// <summary>Without autograd (no_grad, or no input requiring grad) the result is the same values and carries no graph.</summary>
