@@ -152,6 +152,12 @@ public static class LagrangianComparison
 
             int pairs = quick ? 3 : 1000;
             string s = $"[{shape.Replace("x", ", ")}]";
+            // What one BCE over the anchored tensor costs: the floor of any loss that evaluates a surrogate per anchor.
+            var anchoredLogits = logits.detach().unsqueeze(2).expand(-1, -1, 20).contiguous().requires_grad_(true);
+            var anchoredLabels = labels.unsqueeze(2).expand(-1, -1, 20);
+            results.Add(PairedComparison.Measure($"BCE over [B, L, 20] {s}", Bce,
+                () => BenchmarkBatch.Step(() => bce.call(anchoredLogits, anchoredLabels), anchoredLogits, []), quick ? 3 : shape == "4096x16" ? 100 : 500, quick ? 1 : 10));
+            Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
             foreach (bool fused in new[] { false, true })
             {
                 string how = fused ? "fused" : "separate ops";

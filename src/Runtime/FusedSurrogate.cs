@@ -73,26 +73,18 @@ public static class FusedSurrogate
             using (torch.no_grad())
                 return Forward(surrogate, logits, y, w, c, d, k).Output;
         }
-        // Cross-entropy with c or d equal to 1 is libtorch's own weighted BCE, one native node with its closed-form backward,
-        // when only the logits (and k) need a gradient: its weight and pos_weight have no derivative.
+        // Cross-entropy with d = 1 (accuracy; precision@recall, FPR@TPR: c = λ) is libtorch's weighted BCE with pos_weight
+        // c, one native node with its closed-form backward, when only the logits (and k) need a gradient: BCE's weight and
+        // pos_weight have no derivative. Measured against the custom node with interleaved pairs: 0.82–1.01 of its time
+        // from [512, 1] to [4096, 16, 5]. c = 1 as BCE of (−x, 1 − y) with pos_weight d measured 1.11–1.37: the node.
         bool coefficientsConstant = !(y.requires_grad || (w?.requires_grad ?? false) || (c?.requires_grad ?? false) || (d?.requires_grad ?? false));
-        if (surrogate == SurrogateType.Xent && coefficientsConstant && (c is null || d is null))
-            return CrossEntropy(logits, y, w, c, d, k);
+        if (surrogate == SurrogateType.Xent && coefficientsConstant && d is null)
+        {
+            // w·(c·y·softplus(−x) + (1 − y)·softplus(x)), as libtorch computes it: w·((1 − y)·x − (1 + (c − 1)·y)·log σ(x)).
+            var loss = nn.functional.binary_cross_entropy_with_logits(logits, y.expand(shape), w, nn.Reduction.None, c);
+            return k is null ? loss : loss.add_(k);
+        }
         return Function.apply(surrogate, logits, y, w, c, d, k);
-    }
-
-    /// <summary>
-    /// w·S + k with c = 1 or d = 1 as <c>binary_cross_entropy_with_logits</c>, whose element-wise value is
-    /// w·(P·t·ℓ⁺(z) + (1 − t)·ℓ⁻(z)) for input z, target t and pos_weight P: d = 1 is (z, t, P) = (x, y, c); c = 1 is
-    /// (−x, 1 − y, d), since ℓ⁺(−x) = ℓ⁻(x).
-    /// </summary>
-    private static Tensor CrossEntropy(Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k)
-    {
-        var shape = x.shape;
-        var loss = d is null
-            ? nn.functional.binary_cross_entropy_with_logits(x, y.expand(shape), w, nn.Reduction.None, c)
-            : nn.functional.binary_cross_entropy_with_logits(x.neg(), (1.0 - y).expand(shape), w, nn.Reduction.None, d);
-        return k is null ? loss : loss.add_(k);
     }
 
     /// <summary>
