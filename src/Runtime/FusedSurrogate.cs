@@ -21,9 +21,8 @@ namespace GlobalObjectives;
 /// </code>
 /// <para>With d = 1 (accuracy, precision@recall, FPR@TPR) and only the logits and k requiring grad, the xent form is
 /// libtorch's own weighted BCE with pos_weight c instead: one native node, which measured 0.82–1.01 of the custom node's
-/// time. (TorchSharp's custom nodes cost some 6–10 µs of managed bookkeeping per call; a pure autograd formulation in
-/// five graph ops measured about as fast as the node at [4096, 16] and 15 % slower at [4096, 16, 20], a little faster
-/// at [512, 1].)</para>
+/// time. (A TorchSharp custom node has a per-call cost of its own: the same formula as five plain autograd ops measured
+/// 6–13 µs faster than the node at [512, 1], as fast at [4096, 16] and 15 % slower at [4096, 16, 20]; docs/benchmarks.md.)</para>
 /// <para>Backward keeps x, y, and A + D and w·c (xent) or D and A (hinge), which the forward computes anyway: keeping
 /// A + D measured faster than recomputing it (the recomputation is one more pass over [B, L, K]). σ(x) is computed in
 /// the backward. The gradients of c, d, k, w and y are computed only when that input requires grad (gradient-reversal

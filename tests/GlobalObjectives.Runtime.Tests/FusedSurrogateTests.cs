@@ -36,6 +36,7 @@ public class FusedSurrogateTests
         new("anchored, labels [B, L, 1], weights [B, L, 1]", [B, L, K], [B, L, 1], [B, L, 1], [1, L, K], [1, L, K], [1, L, K]),
         new("anchored, labels [B, L], weights [B, 1, 1]", [B, L, K], [B, L], [B, 1, 1], [1, L, K], [1, L, K], [1, L, K]),
         new("anchored, c = 1 (partial ROC-AUC), no weights", [B, L, K], [B, L, 1], null, null, [1, L, K], [1, L, K]),
+        new("anchored, d = 1, weights [B, L, 1]", [B, L, K], [B, L, 1], [B, L, 1], [1, L, K], null, [1, L, K]),
     ];
 
     public static TheoryData<Layout, SurrogateType, bool> Cases()
