@@ -233,7 +233,7 @@ internal static class LagrangianEmitter
         string constantNamed = constantArgument == "constant" ? constantArgument : "constant: " + constantArgument;
         string lossVariable = anchored ? "perAnchor" : "loss";
         string formula = $"w·S(y, {(anchored ? "x + b" : "x")}; c, d){(constantParts.Count > 0 ? " + k" : "")}, {(anchored ? "[B, L, K]" : "[B, L]")}";
-        writer.WriteLine($"// {formula}: one autograd node, its gradient in closed form");
+        writer.WriteLine($"// {formula}: fused, with a closed-form gradient");
         writer.WriteLine($"var {lossVariable} = {Runtime}FusedSurrogate.Apply(batch.Surrogate, {surrogateLogits}, labels, {weightsArgument}, {positiveNamed}, {negativeNamed}, {constantNamed});");
         if (anchored)
             writer.WriteLine("var loss = perAnchor.mean(new long[] { 2 });                 // mean over the K anchors, [B, L]");
