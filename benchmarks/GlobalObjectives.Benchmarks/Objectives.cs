@@ -27,3 +27,21 @@ public partial class PrAuc20 { }
 
 [Maximize(RocAuc)]
 public partial class RocAucLoss { }
+
+// Against BCEWithLogitsLoss (BceComparison.cs): several constraints, Fβ, accuracy and partial ROC-AUC.
+
+[Maximize(Recall)]
+[Constraint(Precision, ">=", 0.9)]
+[Constraint(FalsePositiveRate, "<=", 0.02)]
+public partial class RecallAtPrecision90AndFpr2 { }
+
+[Maximize(FScore)]
+public partial class F1Loss { }
+
+[Maximize(Accuracy)]
+public partial class AccuracyLoss { }
+
+[Maximize(RocAuc)]
+[FprRange(0, 0.1)]
+[Anchors(5)]
+public partial class PartialRocAuc5 { }

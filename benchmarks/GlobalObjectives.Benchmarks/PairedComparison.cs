@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace GlobalObjectives.Benchmarks;
 
@@ -63,11 +64,44 @@ public static class PairedComparison
         return string.Join(Environment.NewLine, lines);
     }
 
+    /// <summary>
+    /// Time each step by the calling thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>) instead of the wall clock
+    /// (<c>--thread-time</c>). With one TorchSharp thread the forward and the CPU backward both run on the calling thread,
+    /// so this is the step's own compute, without the time the thread waits while other processes hold the cores (on a
+    /// machine whose load exceeds its cores the wall-clock medians are mostly preemption).
+    /// </summary>
+    public static bool ThreadCpuTime { get; set; }
+
     private static double Time(Action step)
     {
+        if (ThreadCpuTime)
+        {
+            double begin = ThreadMicroseconds();
+            step();
+            return ThreadMicroseconds() - begin;
+        }
         long start = Stopwatch.GetTimestamp();
         step();
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    private const int ClockThreadCpuTimeId = 3;
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out Timespec time);
+
+    private static double ThreadMicroseconds()
+    {
+        if (!OperatingSystem.IsLinux() || ClockGetTime(ClockThreadCpuTimeId, out var time) != 0)
+            throw new PlatformNotSupportedException("--thread-time needs Linux's CLOCK_THREAD_CPUTIME_ID.");
+        return time.Seconds * 1e6 + time.Nanoseconds / 1e3;
     }
 
     /// <summary>Linear-interpolated quantile of a copy of <paramref name="values"/>.</summary>

@@ -9,14 +9,55 @@ using GlobalObjectives.Benchmarks;
 // --paired: the generated-versus-hand-written comparison as interleaved pairs instead of BenchmarkDotNet's runs.
 // --roc-memory [--quick]: ROC-AUC peak memory (a fresh child process per shape) and time, blockwise vs dense.
 // --roc-block-sweep [--quick]: ROC-AUC step time at several block bounds.
+// --bce: each element-wise generated loss's training step against BCEWithLogitsLoss on the same input, interleaved pairs
+//        (add --no-validate for ObjectiveOptions.ValidateInputs = false).
+// --fusion: each generated training step against the same class with the pre-fusion ComputeObjective (separate ops).
+// --lagrangian: the Lagrangian alone, as separate ops and fused, against BCE.
+// --profile: where a generated training step's time goes (validation, training state, the Lagrangian), against BCE.
+// --thread-time: with any of the interleaved modes, time steps by the thread's CPU time (Linux), not the wall clock.
 if (RocAucMemory.IsChild(args)) return RocAucMemory.RunChild(args);
 bool quick = args.Contains("--quick");
 bool paired = args.Contains("--paired");
-var rest = args.Where(a => a is not ("--quick" or "--paired")).ToArray();
+bool bce = args.Contains("--bce");
+bool fusion = args.Contains("--fusion");
+bool noValidate = args.Contains("--no-validate");
+bool profile = args.Contains("--profile");
+bool lagrangian = args.Contains("--lagrangian");
+PairedComparison.ThreadCpuTime = args.Contains("--thread-time");
+var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--fusion" or "--no-validate" or "--profile" or "--lagrangian" or "--thread-time")).ToArray();
 TorchSharp.torch.set_num_threads(1);
 
 if (args.Contains("--roc-memory")) return RocAucMemory.Run(quick);
 if (args.Contains("--roc-block-sweep")) return RocAucMemory.Sweep(quick);
+
+if (lagrangian)
+{
+    Console.WriteLine(PairedComparison.FormatTable(LagrangianComparison.Run(quick)));
+    return 0;
+}
+
+if (profile)
+{
+    Console.WriteLine(PairedComparison.FormatTable(ProfileComparison.Run(quick)));
+    return 0;
+}
+
+if (fusion || quick)
+{
+    // Also the CI check that the fused Lagrangian gives the separate ops' loss (FusionComparison throws otherwise).
+    var comparisons = FusionComparison.Run(quick);
+    Console.WriteLine(PairedComparison.FormatTable(comparisons));
+    if (comparisons.Any(c => !double.IsFinite(c.Ratio) || c.Ratio <= 0)) return 1;
+    if (fusion) return 0;
+}
+
+if (bce || quick)
+{
+    var comparisons = BceComparison.Run(quick, validate: !noValidate);
+    Console.WriteLine(PairedComparison.FormatTable(comparisons));
+    if (comparisons.Any(c => !double.IsFinite(c.Ratio) || c.Ratio <= 0)) return 1;
+    if (bce) return 0;
+}
 
 if (paired || quick)
 {

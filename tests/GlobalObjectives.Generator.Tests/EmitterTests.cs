@@ -41,7 +41,7 @@ public sealed class EmitterTests
 
         Assert.Contains("var priorTerm = priors * batch.MaybeLog2; // π·m2, no gradient", source);
         Assert.Contains("var negativePriorTerm = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient", source);
-        Assert.Contains("+ lambdas * (priorTerm * 2.0) + lambdas * (_precisionCoefficient1.For(logits) * negativePriorTerm);", source);
+        Assert.Contains("var constant = lambdas * (priorTerm * 2.0) + lambdas * (_precisionCoefficient1.For(logits) * negativePriorTerm); // k = ", source);
         var compilation = GeneratorHarness.Compile("namespace Synthetic { public partial class MixedTerms { } }")
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "MixedTerms.g.cs"));
         Assert.Empty(GeneratorHarness.CompilationProblems(compilation));

@@ -210,21 +210,31 @@ internal static class LagrangianEmitter
 
         string positiveArgument = WriteWeight(writer, "positiveWeights", "c", WeightCode(plan, layout, positive: true), WeightText(plan, layout, positive: true));
         string negativeArgument = WriteWeight(writer, "negativeWeights", "d", WeightCode(plan, layout, positive: false), WeightText(plan, layout, positive: false));
-        string surrogateLogits = anchored ? "logits + biases" : "logits";
-        // Name an argument unless it is a local of the same name, so "null" and "lambdas" read as c or d.
-        string positiveNamed = positiveArgument == "positiveWeights" ? positiveArgument : "positiveWeights: " + positiveArgument;
-        string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
-        writer.WriteLine($"var surrogate = {Runtime}Surrogates.Weighted(batch.Surrogate, labels, {surrogateLogits}, {positiveNamed}, {negativeNamed});");
 
         // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step.
         if (layout.Terms.Any(t => !t.Term.Gamma.IsZero))
             writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2; // π·m2, no gradient");
         if (layout.Terms.Any(t => !t.Term.Delta.IsZero))
             writer.WriteLine($"var {NegativePriorTerm} = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient");
+        string constantArgument = "null";
+        var constantParts = MultiplierTermsCode(layout);
+        if (constantParts.Count > 0)
+        {
+            string text = Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ");
+            writer.WriteLine($"var constant = {Join(constantParts, "-", " - ", " + ")}; // k = {text}, {(anchored ? "[1, L, K]" : "[L]")}");
+            constantArgument = "constant";
+        }
 
-        string weighted = anchored ? "(weights is null ? surrogate : weights * surrogate)" : "batch.Weighted(surrogate)";
+        string surrogateLogits = anchored ? "logits + biases" : "logits";
+        string weightsArgument = anchored ? "weights" : "weights: batch.Weights";
+        // Name an argument unless it is a local of the same name, so "null" and "lambdas" read as c, d or k.
+        string positiveNamed = positiveArgument == "positiveWeights" ? positiveArgument : "positiveWeights: " + positiveArgument;
+        string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
+        string constantNamed = constantArgument == "constant" ? constantArgument : "constant: " + constantArgument;
         string lossVariable = anchored ? "perAnchor" : "loss";
-        writer.WriteLine($"var {lossVariable} = {weighted}{MultiplierTermsCode(layout)};");
+        string formula = $"w·S(y, {(anchored ? "x + b" : "x")}; c, d){(constantParts.Count > 0 ? " + k" : "")}, {(anchored ? "[B, L, K]" : "[B, L]")}";
+        writer.WriteLine($"// {formula}: fused, with a closed-form gradient");
+        writer.WriteLine($"var {lossVariable} = {Runtime}FusedSurrogate.Apply(batch.Surrogate, {surrogateLogits}, labels, {weightsArgument}, {positiveNamed}, {negativeNamed}, {constantNamed});");
         if (anchored)
             writer.WriteLine("var loss = perAnchor.mean(new long[] { 2 });                 // mean over the K anchors, [B, L]");
 
@@ -282,42 +292,52 @@ internal static class LagrangianEmitter
         return variable;
     }
 
-    /// <summary>" ± λ·γ·(π·m2) ± λ·δ·((1 − π)·m2)" for every term, or "" when there are none.</summary>
-    private static string MultiplierTermsCode(LagrangianLayout layout)
+    /// <summary>The signed terms ±λ·γ·(π·m2) and ±λ·δ·((1 − π)·m2) of every term as code: the constant k; empty when there are none.</summary>
+    private static List<(int Sign, string Code)> MultiplierTermsCode(LagrangianLayout layout)
     {
-        var builder = new StringBuilder();
+        var parts = new List<(int, string)>();
         foreach (var names in layout.Terms)
         {
             if (!names.Term.Gamma.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Gamma);
-                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, PriorTerm));
+                parts.Add((canonical.Sign, layout.ProductWith(names, canonical, PriorTerm)));
             }
             if (!names.Term.Delta.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Delta);
-                builder.Append(canonical.Sign < 0 ? " - " : " + ").Append(layout.ProductWith(names, canonical, NegativePriorTerm));
+                parts.Add((canonical.Sign, layout.ProductWith(names, canonical, NegativePriorTerm)));
             }
         }
-        return builder.ToString();
+        return parts;
     }
 
+    /// <summary>The same signed terms in formulas, e.g. (−1, "λ_l(1 − p_l)·π_l·m2").</summary>
+    private static List<(int Sign, string Text)> MultiplierTermParts(LagrangianLayout layout, string priors)
+    {
+        var parts = new List<(int, string)>();
+        foreach (var names in layout.Terms)
+        {
+            if (!names.Term.Gamma.IsZero)
+            {
+                var canonical = Canonical.Of(names.Term.Gamma);
+                parts.Add((canonical.Sign, names.ProductText(canonical) + "·" + priors + "·m2"));
+            }
+            if (!names.Term.Delta.IsZero)
+            {
+                var canonical = Canonical.Of(names.Term.Delta);
+                parts.Add((canonical.Sign, names.ProductText(canonical) + "·(1 − " + priors + ")·m2"));
+            }
+        }
+        return parts;
+    }
+
+    /// <summary>" ± λ·γ·π·m2 ± λ·δ·(1 − π)·m2" for every term, each with its sign, or "" when there are none.</summary>
     public static string MultiplierTermsText(LagrangianLayout layout, string priors)
     {
         var builder = new StringBuilder();
-        foreach (var names in layout.Terms)
-        {
-            if (!names.Term.Gamma.IsZero)
-            {
-                var canonical = Canonical.Of(names.Term.Gamma);
-                builder.Append(canonical.Sign < 0 ? " − " : " + ").Append(names.ProductText(canonical)).Append('·').Append(priors).Append("·m2");
-            }
-            if (!names.Term.Delta.IsZero)
-            {
-                var canonical = Canonical.Of(names.Term.Delta);
-                builder.Append(canonical.Sign < 0 ? " − " : " + ").Append(names.ProductText(canonical)).Append("·(1 − ").Append(priors).Append(")·m2");
-            }
-        }
+        foreach (var (sign, text) in MultiplierTermParts(layout, priors))
+            builder.Append(sign < 0 ? " − " : " + ").Append(text);
         return builder.ToString();
     }
 
