@@ -93,13 +93,28 @@ internal static class TypeReader
         {
             if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { BaseList.Types: { Count: > 0 } types }) continue;
             if (!compilation.ContainsSyntaxTree(reference.SyntaxTree)) continue;
-            // Binding one base-list entry is cheap, and only types whose parts declare base lists get here.
+            // The generated part names the base class as global::GlobalObjectives.GlobalObjectiveLoss, which can mean
+            // nothing else: no semantic model for it. The analyzer sees that part of every objective class it checks.
+            if (IsGlobalObjectiveLossByFullName(types[0].Type)) continue;
+            // Binding one base-list entry is cheap, and only types whose own parts declare base lists get here.
             var first = compilation.GetSemanticModel(reference.SyntaxTree).GetTypeInfo(types[0].Type, cancellationToken).Type;
             if (first is null || first.TypeKind == TypeKind.Error) return true;
             if (first.TypeKind == TypeKind.Class && !(first.Name == "GlobalObjectiveLoss" && ObjectiveParser.IsInGlobalObjectivesNamespace(first))) return true;
         }
         return false;
     }
+
+    /// <summary>Whether <paramref name="type"/> is written <c>global::GlobalObjectives.GlobalObjectiveLoss</c>.</summary>
+    private static bool IsGlobalObjectiveLossByFullName(TypeSyntax type)
+        => type is QualifiedNameSyntax
+        {
+            Right: IdentifierNameSyntax { Identifier.ValueText: "GlobalObjectiveLoss" },
+            Left: AliasQualifiedNameSyntax
+            {
+                Alias.Identifier.RawKind: (int)SyntaxKind.GlobalKeyword,
+                Name: IdentifierNameSyntax { Identifier.ValueText: ObjectiveParser.Namespace },
+            },
+        };
 
     private static bool HasMissingName(INamedTypeSymbol symbol)
     {
