@@ -22,11 +22,14 @@
 #              runtime's generators with one declaration each.
 #
 # Usage: benchmarks/generator-cost/measure.sh [--runs 5] [--rebuilds 3] [--objectives "1 100"] [--modes "process server"]
-#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--work dir]
+#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--work dir] [--jit]
 # --variant compares generators from several checkouts in one interleaved session (default: current=this repository),
 # e.g. --variant before=/tmp/baseline --variant after=. ; runs are interleaved across variants, objective counts and
 # modes so that all see the same machine. Writes results.tsv (every build) and summary.md (medians) to the work dir
 # (default: a new directory under /tmp, printed at the start) and prints the summary.
+# --jit counts instead of timing, which is deterministic where the times are not: one cold compile per consumer (a fresh
+# csc process) with the runtime's JIT summary (DOTNET_JitDisasmSummary, set for csc only through CscEnvironment), and
+# the number of methods the JIT compiled in all, and from or over the generator's own assembly.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,6 +41,7 @@ modes="process server"
 floor=1
 reference=1
 work=""
+jit=0
 variants=()
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     --no-floor) floor=0; shift ;;
     --no-reference) reference=0; shift ;;
     --work) work=$2; shift 2 ;;
+    --jit) jit=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -105,6 +110,8 @@ write_consumer() { # dir analyzer-project repo
     <TargetFramework>net10.0</TargetFramework>
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
+    <!-- The jit option: the JIT summary of the compiler process only (not of MSBuild). -->
+    <CscEnvironment Condition="'\$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=\$(GeneratorCostJitFile)</CscEnvironment>
   </PropertyGroup>
   <ItemGroup>
     <ProjectReference Include="$2" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
@@ -124,6 +131,7 @@ write_reference_consumer() { # dir
     <TargetFramework>net10.0</TargetFramework>
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
+    <CscEnvironment Condition="'$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=$(GeneratorCostJitFile)</CscEnvironment>
   </PropertyGroup>
 </Project>
 EOF
@@ -286,6 +294,38 @@ for entry in "${consumers[@]}"; do
     echo "build failed: $dir/prepare.log" >&2; tail -n 30 "$dir/prepare.log" >&2; exit 1
   fi
 done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# --jit: methods compiled by the JIT in one cold compile per consumer
+
+if [ "$jit" = 1 ]; then
+  summary="$work/jit.md"
+  {
+    echo "Distinct methods the JIT compiled in one cold compile (a fresh csc process, first build): in all, and those of"
+    echo "the generator's assembly or instantiated over its types (GlobalObjectives.Generator.* or the floor generator's),"
+    echo "with their IL size."
+    echo
+    echo "| consumer | objectives | all methods | generator's | generator's IL bytes |"
+    echo "|---|---:|---:|---:|---:|"
+  } > "$summary"
+  for entry in "${consumers[@]}"; do
+    IFS='|' read -r label dir count <<< "$entry"
+    rm -rf "$dir/bin" "$dir/obj" "$dir/jit.txt"
+    write_unrelated "$dir" 0
+    build "$dir" "$dir/jit.log" process -p:GeneratorCostJitFile="$dir/jit.txt"
+    # Distinct methods: a hot method is compiled again (instrumented, then optimized), and how many get hot depends on timing.
+    awk -v label="$label" -v count="$count" '
+      / JIT compiled / {
+        method = $0; sub(/^ *[0-9]+: JIT compiled /, "", method); sub(/ \[[^]]*\]$/, "", method)
+        if (method in seen) next
+        seen[method] = 1; all++
+        if (method ~ /GlobalObjectives\.(Generator|Floor)\./) { own++; if (match($0, /IL size=[0-9]+/)) il += substr($0, RSTART + 8, RLENGTH - 8) }
+      }
+      END { printf "| %s | %s | %d | %d | %d |\n", label, count, all, own, il }' "$dir/jit.txt" >> "$summary"
+  done
+  cat "$summary"
+  exit 0
+fi
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Interleaved runs
