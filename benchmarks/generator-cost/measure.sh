@@ -18,8 +18,9 @@
 #   floor      the same consumers with a minimal generator in place of ours: one ForAttributeWithMetadataName per
 #              trigger attribute, a transform that reads the class name, one tiny file per declaration. It is what any
 #              generator that binds a declaration pays before doing anything of its own.
-#   reference  a consumer without GlobalObjectives, with one [GeneratedRegex] and one JsonSerializerContext: the
-#              runtime's generators with one declaration each.
+#   reference  a consumer without the objective generator or any objective, with one [GeneratedRegex] and one
+#              JsonSerializerContext and the same references (runtime, attributes, so TorchSharp): the runtime's
+#              generators with one declaration each.
 #
 # Usage: benchmarks/generator-cost/measure.sh [--runs 5] [--rebuilds 3] [--objectives "1 100"] [--modes "process server"]
 #                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--work dir] [--jit]
@@ -123,16 +124,20 @@ EOF
   write_unrelated "$1" 0
 }
 
-write_reference_consumer() { # dir
+write_reference_consumer() { # dir repo
   mkdir -p "$1"
-  cat > "$1/Consumer.csproj" <<'EOF'
+  cat > "$1/Consumer.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <TargetFramework>net10.0</TargetFramework>
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
-    <CscEnvironment Condition="'$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=$(GeneratorCostJitFile)</CscEnvironment>
+    <CscEnvironment Condition="'\$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=\$(GeneratorCostJitFile)</CscEnvironment>
   </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$2/src/Runtime/GlobalObjectives.Runtime.csproj" />
+    <ProjectReference Include="$2/src/Attributes/GlobalObjectives.Attributes.csproj" />
+  </ItemGroup>
 </Project>
 EOF
   cat > "$1/Declarations.cs" <<'EOF'
@@ -272,8 +277,8 @@ for variant in "${variants[@]}"; do
     consumers+=("$name|$dir|$count")
   done
 done
+first_repo="$(cd "${variants[0]#*=}" && pwd)"
 if [ "$floor" = 1 ]; then
-  first_repo="$(cd "${variants[0]#*=}" && pwd)"
   write_floor_generator "$work/floor-generator"
   for count in $counts; do
     dir="$work/floor-$count"
@@ -283,7 +288,7 @@ if [ "$floor" = 1 ]; then
   done
 fi
 if [ "$reference" = 1 ]; then
-  write_reference_consumer "$work/reference"
+  write_reference_consumer "$work/reference" "$first_repo"
   consumers+=("reference|$work/reference|0")
 fi
 
