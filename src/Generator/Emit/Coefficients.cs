@@ -180,7 +180,32 @@ internal sealed class TermNames
     };
 }
 
+/// <summary>A target function that becomes a <c>TensorConstant</c> field: its term and the unscaled function.</summary>
+internal sealed class ConstantField
+{
+    public ConstantField(TermNames names, Canonical function)
+    {
+        Names = names;
+        Function = function;
+    }
+
+    public TermNames Names { get; }
+
+    public Canonical Function { get; }
+
+    public void Deconstruct(out TermNames names, out Canonical function)
+    {
+        names = Names;
+        function = Function;
+    }
+}
+
 /// <summary>The coefficients of all terms, with the products λ·f they need and how often each is used.</summary>
+/// <remarks>
+/// The emitter builds this for every generated file. A plan has a handful of terms, so the products are kept in a list
+/// and compared field by field: no hashing of records (whose hash codes go through their <c>EqualityContract</c>) and no
+/// generic collections over value tuples, which each cost the compiler's JIT a set of fresh instantiations.
+/// </remarks>
 internal sealed class LagrangianLayout
 {
     public LagrangianLayout(ObjectivePlan plan)
@@ -190,8 +215,7 @@ internal sealed class LagrangianLayout
         for (int i = 0; i < plan.Terms.Count; i++)
         {
             var term = plan.Terms[i];
-            bool repeats = plan.Terms.Count(t => t.Constraint.Metric == term.Constraint.Metric) > 1;
-            var names = new TermNames(term, i, anchored, several, repeats);
+            var names = new TermNames(term, i, anchored, several, MetricRepeats(plan, term.Constraint.Metric));
             Terms.Add(names);
             foreach (var coefficient in Coefficients(term))
             {
@@ -199,22 +223,54 @@ internal sealed class LagrangianLayout
                 var canonical = Canonical.Of(coefficient);
                 if (canonical.Shape == CoefficientShape.General && !names.GeneralFunctions.Contains(canonical.Function))
                     names.GeneralFunctions.Add(canonical.Function);
-                var key = (names, canonical.Unsigned);
-                _uses[key] = _uses.TryGetValue(key, out int count) ? count + 1 : 1;
+                var unsigned = canonical.Unsigned;
+                if (FindUse(names, unsigned) is { } use) use.Count++;
+                else _uses.Add(new ProductUse(names, unsigned));
             }
         }
     }
 
-    private readonly Dictionary<(TermNames, Canonical), int> _uses = new();
+    private sealed class ProductUse(TermNames names, Canonical product)
+    {
+        public TermNames Names { get; } = names;
+
+        public Canonical Product { get; } = product;
+
+        public int Count { get; set; } = 1;
+    }
+
+    private readonly List<ProductUse> _uses = new();
 
     public List<TermNames> Terms { get; } = new();
 
     public static Affine[] Coefficients(ConstraintTerm term) => new[] { term.Alpha, term.Beta, term.Gamma, term.Delta };
 
-    /// <summary>The distinct non-constant target functions, in first-use order: each becomes a TensorConstant field.</summary>
-    public IEnumerable<(TermNames Names, Canonical Function)> Constants()
+    private static bool MetricRepeats(ObjectivePlan plan, ObjectiveMetric metric)
     {
-        var seen = new HashSet<(TermNames, CoefficientShape, Affine)>();
+        int count = 0;
+        foreach (var term in plan.Terms)
+            if (term.Constraint.Metric == metric) count++;
+        return count > 1;
+    }
+
+    /// <summary>Value equality of two functions (as the record's, without its hashing machinery).</summary>
+    private static bool Same(Affine a, Affine b) => a.Constant.Equals(b.Constant) && a.Slope.Equals(b.Slope);
+
+    /// <summary>Value equality of two canonical coefficients (as the record struct's).</summary>
+    private static bool Same(Canonical a, Canonical b)
+        => a.Sign == b.Sign && a.Scale.Equals(b.Scale) && a.Shape == b.Shape && Same(a.Function, b.Function);
+
+    private ProductUse? FindUse(TermNames names, Canonical unsigned)
+    {
+        foreach (var use in _uses)
+            if (ReferenceEquals(use.Names, names) && Same(use.Product, unsigned)) return use;
+        return null;
+    }
+
+    /// <summary>The distinct non-constant target functions, in first-use order: each becomes a TensorConstant field.</summary>
+    public List<ConstantField> Constants()
+    {
+        var constants = new List<ConstantField>();
         foreach (var names in Terms)
             foreach (var coefficient in Coefficients(names.Term))
             {
@@ -222,12 +278,21 @@ internal sealed class LagrangianLayout
                 var canonical = Canonical.Of(coefficient);
                 if (canonical.Shape == CoefficientShape.Constant) continue;
                 // The field holds the unscaled function; the scale is applied where it is used.
-                if (seen.Add((names, canonical.Shape, canonical.Function))) yield return (names, canonical with { Sign = 1, Scale = 1 });
+                if (!ContainsConstant(constants, names, canonical)) constants.Add(new ConstantField(names, canonical with { Sign = 1, Scale = 1 }));
             }
+        return constants;
+    }
+
+    private static bool ContainsConstant(List<ConstantField> constants, TermNames names, Canonical canonical)
+    {
+        foreach (var constant in constants)
+            if (ReferenceEquals(constant.Names, names) && constant.Function.Shape == canonical.Shape && Same(constant.Function.Function, canonical.Function))
+                return true;
+        return false;
     }
 
     /// <summary>Products used more than once (and not λ itself) become locals.</summary>
-    public bool NeedsLocal(TermNames names, Canonical c) => !c.IsOne && _uses[(names, c.Unsigned)] > 1;
+    public bool NeedsLocal(TermNames names, Canonical c) => !c.IsOne && FindUse(names, c.Unsigned)!.Count > 1;
 
     public string Product(TermNames names, Canonical c) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c);
 

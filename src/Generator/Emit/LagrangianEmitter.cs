@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Text;
 using GlobalObjectives.Generator.Model;
 
@@ -74,21 +73,27 @@ internal static class LagrangianEmitter
         }
     }
 
-    private static List<(TermNames Names, Canonical Function)> WriteConstantFields(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
+    private static List<ConstantField> WriteConstantFields(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
     {
         bool anchored = plan.Kind.IsAnchored();
-        var constants = layout.Constants().ToList();
+        var constants = layout.Constants();
         foreach (var (names, function) in constants)
         {
             if (anchored)
             {
-                var values = plan.AnchorPrecisions.Select(p => function.Function.At(p)).ToList();
+                var anchors = plan.AnchorPrecisions;
                 writer.WriteLine($"// {names.FunctionText(function)}, [1, 1, K].");
                 writer.WriteLine($"private readonly {TensorConstant} {names.FieldName(function)} = new {TensorConstant}(");
                 writer.WriteLine("    new double[]");
                 writer.WriteLine("    {");
-                for (int i = 0; i < values.Count; i += 4)
-                    writer.WriteLine("        " + string.Join(" ", values.Skip(i).Take(4).Select(v => LossEmitter.Literal(v) + ",")));
+                var line = new StringBuilder();
+                for (int i = 0; i < anchors.Count; i += 4)
+                {
+                    line.Clear().Append("       ");
+                    for (int k = i; k < anchors.Count && k < i + 4; k++)
+                        line.Append(' ').Append(LossEmitter.Literal(function.Function.At(anchors[k]))).Append(',');
+                    writer.WriteLine(line.ToString());
+                }
                 writer.WriteLine("    },");
                 writer.WriteLine("    1, 1, AnchorCount);");
                 writer.WriteLine();
@@ -102,7 +107,7 @@ internal static class LagrangianEmitter
         return constants;
     }
 
-    private static void WriteConstructor(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, List<(TermNames Names, Canonical Function)> constants)
+    private static void WriteConstructor(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, List<ConstantField> constants)
     {
         bool anchored = plan.Kind.IsAnchored();
         LossEmitter.WriteConstructorHeader(writer, plan.Spec, anchored ? Runtime + "ObjectiveState.Anchored(AnchorCount)" : RateState(plan, layout));
@@ -118,8 +123,9 @@ internal static class LagrangianEmitter
             {
                 targets = names.TargetsLocal;
                 writer.WriteLine($"var {targets} = ResolveTargets({names.Index.ToString(CultureInfo.InvariantCulture)}); // [L]: Declared{names.Name}Target unless overridden");
-                foreach (var (owner, function) in constants.Where(c => c.Names == names))
-                    writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({TermNames.FunctionLambda(function)}, {targets});");
+                foreach (var (owner, function) in constants)
+                    if (owner == names)
+                        writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({TermNames.FunctionLambda(function)}, {targets});");
             }
             WriteConstraintDeclaration(writer, names.Term, targets);
         }
@@ -130,7 +136,8 @@ internal static class LagrangianEmitter
     /// <summary>The runtime's state of a rate plan: priors when a term has a constant, the Fβ level, one slot per constraint.</summary>
     private static string RateState(ObjectivePlan plan, LagrangianLayout layout)
     {
-        bool priors = plan.Terms.Any(t => !t.Gamma.IsZero || !t.Delta.IsZero);
+        bool priors = false;
+        foreach (var term in plan.Terms) priors |= !term.Gamma.IsZero || !term.Delta.IsZero;
         string beta = plan.FScoreBeta is null ? "null" : "ObjectiveBeta";
         var builder = new StringBuilder();
         builder.Append(Runtime).Append("ObjectiveState.RateConstraints(usesLabelPriors: ").Append(priors ? "true" : "false")
@@ -170,7 +177,13 @@ internal static class LagrangianEmitter
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine($"protected override {Runtime}ObjectiveOutput ComputeObjective({Runtime}ObjectiveBatch batch)");
         writer.OpenBlock();
-        bool priors = layout.Terms.Any(t => !t.Term.Gamma.IsZero || !t.Term.Delta.IsZero);
+        bool gammas = false, deltas = false;
+        foreach (var names in layout.Terms)
+        {
+            gammas |= !names.Term.Gamma.IsZero;
+            deltas |= !names.Term.Delta.IsZero;
+        }
+        bool priors = gammas || deltas;
         if (anchored)
         {
             writer.WriteLine("var logits = batch.Logits.unsqueeze(2);                       // x, [B, L, 1]");
@@ -212,9 +225,9 @@ internal static class LagrangianEmitter
         string negativeArgument = WriteWeight(writer, "negativeWeights", "d", WeightCode(plan, layout, positive: false), WeightText(plan, layout, positive: false));
 
         // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step.
-        if (layout.Terms.Any(t => !t.Term.Gamma.IsZero))
+        if (gammas)
             writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2; // π·m2, no gradient");
-        if (layout.Terms.Any(t => !t.Term.Delta.IsZero))
+        if (deltas)
             writer.WriteLine($"var {NegativePriorTerm} = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient");
         string constantArgument = "null";
         var constantParts = MultiplierTermsCode(layout);
@@ -242,91 +255,101 @@ internal static class LagrangianEmitter
         writer.CloseBlock();
     }
 
-    /// <summary>Signed parts of c (or d): the base constant, the Fβ level, and λ·α (or λ·β) of each term.</summary>
-    private static List<(int Sign, string Code)> WeightCode(ObjectivePlan plan, LagrangianLayout layout, bool positive)
+    /// <summary>A signed summand of c or d: code or formula text, and its sign.</summary>
+    private sealed class SignedPart(int sign, string text)
     {
-        var parts = new List<(int, string)>();
+        public int Sign { get; } = sign;
+
+        public string Text { get; } = text;
+    }
+
+    /// <summary>Signed parts of c (or d): the base constant, the Fβ level, and λ·α (or λ·β) of each term.</summary>
+    private static List<SignedPart> WeightCode(ObjectivePlan plan, LagrangianLayout layout, bool positive)
+    {
+        var parts = new List<SignedPart>();
         double baseValue = positive ? plan.PositiveWeightBase : plan.NegativeWeightBase;
-        if (baseValue != 0) parts.Add((Math.Sign(baseValue), LossEmitter.Literal(Math.Abs(baseValue))));
-        if (plan.FScoreBeta is not null) parts.Add((positive ? -1 : 1, Level));
+        if (baseValue != 0) parts.Add(new SignedPart(Math.Sign(baseValue), LossEmitter.Literal(Math.Abs(baseValue))));
+        if (plan.FScoreBeta is not null) parts.Add(new SignedPart(positive ? -1 : 1, Level));
         foreach (var names in layout.Terms)
         {
             var f = positive ? names.Term.Alpha : names.Term.Beta;
             if (f.IsZero) continue;
             var canonical = Canonical.Of(f);
-            parts.Add((canonical.Sign, layout.Product(names, canonical)));
+            parts.Add(new SignedPart(canonical.Sign, layout.Product(names, canonical)));
         }
         return parts;
     }
 
     public static string WeightText(ObjectivePlan plan, LagrangianLayout layout, bool positive)
     {
-        var parts = new List<(int, string)>();
+        var parts = new List<SignedPart>();
         double baseValue = positive ? plan.PositiveWeightBase : plan.NegativeWeightBase;
-        if (baseValue != 0) parts.Add((Math.Sign(baseValue), LossEmitter.Number(Math.Abs(baseValue))));
-        if (plan.FScoreBeta is not null) parts.Add((positive ? -1 : 1, "q_l"));
+        if (baseValue != 0) parts.Add(new SignedPart(Math.Sign(baseValue), LossEmitter.Number(Math.Abs(baseValue))));
+        if (plan.FScoreBeta is not null) parts.Add(new SignedPart(positive ? -1 : 1, "q_l"));
         foreach (var names in layout.Terms)
         {
             var f = positive ? names.Term.Alpha : names.Term.Beta;
             if (f.IsZero) continue;
             var canonical = Canonical.Of(f);
-            parts.Add((canonical.Sign, names.ProductText(canonical)));
+            parts.Add(new SignedPart(canonical.Sign, names.ProductText(canonical)));
         }
         return parts.Count == 0 ? "0" : Join(parts, "−", " − ", " + ");
     }
 
     /// <summary>Writes the weight local when needed and returns the argument to pass (null for a weight of exactly 1).</summary>
-    private static string WriteWeight(SourceWriter writer, string variable, string symbol, List<(int Sign, string Code)> parts, string text)
+    private static string WriteWeight(SourceWriter writer, string variable, string symbol, List<SignedPart> parts, string text)
     {
-        bool isConstant = parts.All(p => IsNumber(p.Code));
+        bool isConstant = true;
+        foreach (var part in parts) isConstant &= IsNumber(part.Text);
         if (isConstant)
         {
-            double value = parts.Sum(p => p.Sign * double.Parse(p.Code, CultureInfo.InvariantCulture));
+            double value = 0;
+            foreach (var part in parts) value += part.Sign * double.Parse(part.Text, CultureInfo.InvariantCulture);
             if (value == 1) return "null";
             writer.WriteLine($"var {variable} = global::TorchSharp.torch.full(1, {LossEmitter.Literal(value)}, dtype: logits.dtype, device: logits.device); // {symbol} = {text}");
             return variable;
         }
-        if (parts.Count == 1 && parts[0].Sign > 0 && !parts[0].Code.Contains(" "))
-            return parts[0].Code;                                  // a single local or λ itself: no copy
+        if (parts.Count == 1 && parts[0].Sign > 0 && !parts[0].Text.Contains(" "))
+            return parts[0].Text;                                  // a single local or λ itself: no copy
         writer.WriteLine($"var {variable} = {Join(parts, "-", " - ", " + ")}; // {symbol} = {text}");
         return variable;
     }
 
     /// <summary>The signed terms ±λ·γ·(π·m2) and ±λ·δ·((1 − π)·m2) of every term as code: the constant k; empty when there are none.</summary>
-    private static List<(int Sign, string Code)> MultiplierTermsCode(LagrangianLayout layout)
+    private static List<SignedPart> MultiplierTermsCode(LagrangianLayout layout)
     {
-        var parts = new List<(int, string)>();
+        var parts = new List<SignedPart>();
         foreach (var names in layout.Terms)
         {
             if (!names.Term.Gamma.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Gamma);
-                parts.Add((canonical.Sign, layout.ProductWith(names, canonical, PriorTerm)));
+                parts.Add(new SignedPart(canonical.Sign, layout.ProductWith(names, canonical, PriorTerm)));
             }
             if (!names.Term.Delta.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Delta);
-                parts.Add((canonical.Sign, layout.ProductWith(names, canonical, NegativePriorTerm)));
+                parts.Add(new SignedPart(canonical.Sign, layout.ProductWith(names, canonical, NegativePriorTerm)));
             }
         }
         return parts;
     }
 
     /// <summary>The same signed terms in formulas, e.g. (−1, "λ_l(1 − p_l)·π_l·m2").</summary>
-    private static List<(int Sign, string Text)> MultiplierTermParts(LagrangianLayout layout, string priors)
+    private static List<SignedPart> MultiplierTermParts(LagrangianLayout layout, string priors)
     {
-        var parts = new List<(int, string)>();
+        var parts = new List<SignedPart>();
         foreach (var names in layout.Terms)
         {
             if (!names.Term.Gamma.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Gamma);
-                parts.Add((canonical.Sign, names.ProductText(canonical) + "·" + priors + "·m2"));
+                parts.Add(new SignedPart(canonical.Sign, names.ProductText(canonical) + "·" + priors + "·m2"));
             }
             if (!names.Term.Delta.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Delta);
-                parts.Add((canonical.Sign, names.ProductText(canonical) + "·(1 − " + priors + ")·m2"));
+                parts.Add(new SignedPart(canonical.Sign, names.ProductText(canonical) + "·(1 − " + priors + ")·m2"));
             }
         }
         return parts;
@@ -336,8 +359,8 @@ internal static class LagrangianEmitter
     public static string MultiplierTermsText(LagrangianLayout layout, string priors)
     {
         var builder = new StringBuilder();
-        foreach (var (sign, text) in MultiplierTermParts(layout, priors))
-            builder.Append(sign < 0 ? " − " : " + ").Append(text);
+        foreach (var part in MultiplierTermParts(layout, priors))
+            builder.Append(part.Sign < 0 ? " − " : " + ").Append(part.Text);
         return builder.ToString();
     }
 
@@ -357,7 +380,7 @@ internal static class LagrangianEmitter
     }
 
     /// <summary>Joins signed parts: the first with <paramref name="leadingMinus"/> when negative, the rest with " − " or " + ".</summary>
-    private static string Join(List<(int Sign, string Text)> parts, string leadingMinus, string minus, string plus)
+    private static string Join(List<SignedPart> parts, string leadingMinus, string minus, string plus)
     {
         var builder = new StringBuilder();
         for (int i = 0; i < parts.Count; i++)

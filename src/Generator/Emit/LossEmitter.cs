@@ -99,8 +99,11 @@ public static class LossEmitter
     public static string Literal(double value)
     {
         string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+        return text.IndexOfAny(DecimalMarks) >= 0 ? text : text + ".0";
     }
+
+    // Allocated once: Literal runs for every number of every generated file.
+    private static readonly char[] DecimalMarks = { '.', 'E', 'e' };
 
     /// <summary>A number for documentation text.</summary>
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -15,6 +15,13 @@ public sealed class SourceWriter
     /// <summary>Writes one line, or several (each re-indented) when <paramref name="text"/> contains line breaks.</summary>
     public SourceWriter WriteLine(string text)
     {
+        // Nearly every call writes one line: append it directly instead of normalizing and splitting.
+        if (text.IndexOf('\n') < 0 && text.IndexOf('\r') < 0)
+        {
+            if (text.Length > 0) _builder.Append(' ', 4 * _indentation).Append(text);
+            _builder.Append('\n');
+            return this;
+        }
         foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
         {
             if (line.Length > 0) _builder.Append(' ', 4 * _indentation).Append(line);

@@ -15,8 +15,32 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 {
     private readonly T[]? _items;
 
-    /// <summary>Wraps a copy of <paramref name="items"/>.</summary>
-    public EquatableArray(IEnumerable<T> items) => _items = items is null ? null : new List<T>(items).ToArray();
+    /// <summary>Wraps a copy of <paramref name="items"/> (no array at all when it is empty).</summary>
+    public EquatableArray(IEnumerable<T> items) => _items = Copy(items);
+
+    // The flag only tells this constructor apart from the copying one.
+    private EquatableArray(T[]? items, bool takeOwnership) => _items = takeOwnership && items is { Length: > 0 } ? items : null;
+
+    /// <summary>Wraps <paramref name="items"/> itself, which the caller must not change afterwards.</summary>
+    internal static EquatableArray<T> Wrap(T[]? items) => new(items, takeOwnership: true);
+
+    // One exact-size copy: the parser builds these per declaration on every compilation, so no intermediate List.
+    private static T[]? Copy(IEnumerable<T>? items)
+    {
+        switch (items)
+        {
+            case null:
+                return null;
+            case ICollection<T> collection:
+                if (collection.Count == 0) return null;
+                var array = new T[collection.Count];
+                collection.CopyTo(array, 0);
+                return array;
+            default:
+                var list = new List<T>(items);
+                return list.Count == 0 ? null : list.ToArray();
+        }
+    }
 
     /// <summary>The empty array.</summary>
     public static EquatableArray<T> Empty => default;
@@ -73,6 +97,9 @@ public static class EquatableArray
 {
     /// <summary>An equatable copy of <paramref name="items"/>.</summary>
     public static EquatableArray<T> Create<T>(params T[] items) where T : IEquatable<T> => new(items);
+
+    /// <summary>An equatable array over <paramref name="items"/> itself (no copy): only for arrays nobody else holds.</summary>
+    internal static EquatableArray<T> Own<T>(T[]? items) where T : IEquatable<T> => EquatableArray<T>.Wrap(items);
 
     /// <summary>An equatable copy of <paramref name="items"/>.</summary>
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) where T : IEquatable<T> => new(items);

@@ -19,53 +19,63 @@ internal static class AttributeReader
     {
         var declared = new DeclaredAttributes();
         var attributes = symbol.GetAttributes();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // One bit per attribute that may appear once; the short names are constants. This runs for every declaration on
+        // every compilation, so it allocates nothing a valid declaration does not keep.
+        int seen = 0;
         for (int index = 0; index < attributes.Length; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var attribute = attributes[index];
             if (attribute.AttributeClass is not { } attributeClass || !ObjectiveParser.IsInGlobalObjectivesNamespace(attributeClass)) continue;
-            string shortName = attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal)
-                ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
-                : attributeClass.Name;
-            bool repeated = !seen.Add(shortName);
             switch (attributeClass.Name)
             {
                 case "MaximizeAttribute":
+                    ReadObjective(attribute, index, "Maximize", ObjectiveDirection.Maximize, declared, problems);
+                    break;
                 case "MinimizeAttribute":
-                    ReadObjective(attribute, index, shortName, declared, problems);
+                    ReadObjective(attribute, index, "Minimize", ObjectiveDirection.Minimize, declared, problems);
                     break;
                 case "ConstraintAttribute":
-                    ReadConstraint(attribute, index, shortName, declared, problems);
+                    ReadConstraint(attribute, index, "Constraint", declared, problems);
                     break;
                 case "PrecisionRangeAttribute":
-                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
-                    declared.PrecisionRange = ReadRange(attribute, index, shortName, problems);
+                    if (Repeated(ref seen, 1, symbol, "PrecisionRange", index, problems)) break;
+                    declared.PrecisionRange = ReadRange(attribute, index, "PrecisionRange", problems);
                     break;
                 case "FprRangeAttribute":
-                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
-                    declared.FprRange = ReadRange(attribute, index, shortName, problems);
+                    if (Repeated(ref seen, 2, symbol, "FprRange", index, problems)) break;
+                    declared.FprRange = ReadRange(attribute, index, "FprRange", problems);
                     break;
                 case "AnchorsAttribute":
-                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
+                    if (Repeated(ref seen, 4, symbol, "Anchors", index, problems)) break;
                     declared.AnchorsIndex = index;
-                    declared.AnchorCount = ReadAnchorCount(attribute, index, shortName, problems);
+                    declared.AnchorCount = ReadAnchorCount(attribute, index, "Anchors", problems);
                     break;
                 case "SurrogateAttribute":
-                    if (repeated) { AddRepeated(symbol.Name, shortName, index, problems); break; }
-                    declared.Surrogate = ReadEnum<ObjectiveSurrogate>(attribute, index, 0, shortName, "type", "SurrogateType", problems);
+                    if (Repeated(ref seen, 8, symbol, "Surrogate", index, problems)) break;
+                    declared.Surrogate = ReadEnum<ObjectiveSurrogate>(attribute, index, 0, "Surrogate", "type", "SurrogateType", problems);
                     break;
             }
         }
         return declared;
     }
 
-    private static void ReadObjective(AttributeData attribute, int index, string shortName, DeclaredAttributes declared, List<ParseProblem> problems)
+    /// <summary>Whether the attribute with <paramref name="bit"/> was seen before (then a problem is added); marks it seen.</summary>
+    private static bool Repeated(ref int seen, int bit, INamedTypeSymbol symbol, string shortName, int index, List<ParseProblem> problems)
     {
-        var direction = shortName == "Maximize" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize;
+        if ((seen & bit) == 0)
+        {
+            seen |= bit;
+            return false;
+        }
+        AddRepeated(symbol.Name, shortName, index, problems);
+        return true;
+    }
+
+    private static void ReadObjective(AttributeData attribute, int index, string shortName, ObjectiveDirection direction, DeclaredAttributes declared, List<ParseProblem> problems)
+    {
         var metric = ReadEnum<ObjectiveMetric>(attribute, index, 0, shortName, "metric", "Metric", problems);
-        string text = metric is { } m ? $"[{shortName}({m})]" : $"[{shortName}]";
-        var beta = ReadBeta(attribute, index, shortName, metric, text, problems);
+        var beta = ReadBeta(attribute, index, shortName, metric, new AttributeText(shortName, metric), problems);
         if (metric is { } read)
             declared.Objectives.Add(new ObjectiveAttribute(index, direction, read, beta ?? 1.0));
         else
@@ -83,10 +93,7 @@ internal static class AttributeReader
             problems.Add(ParseProblem.OnAttribute(ProblemKind.TargetOutOfRange, index, 2, ParserMessages.Format(t), metric?.ToString() ?? "?", why));
             target = null;
         }
-        string text = metric is { } m && comparison is { } c && target is { } value
-            ? new ConstraintSpec(m, c, value).DeclarationText
-            : $"[Constraint({metric?.ToString() ?? "?"}, ...)]";
-        var beta = ReadBeta(attribute, index, shortName, metric, text, problems);
+        var beta = ReadBeta(attribute, index, shortName, metric, new AttributeText(metric, comparison, target), problems);
         if (metric is { } mm && comparison is { } cc && target is { } tt && beta is { } b)
             declared.Constraints.Add(new ConstraintAttribute(index, new ConstraintSpec(mm, cc, tt, b)));
         else
@@ -94,11 +101,49 @@ internal static class AttributeReader
     }
 
     /// <summary>
+    /// How an objective or constraint attribute reads in a message (<c>[Maximize(Recall)]</c>, <c>[Constraint(Precision,
+    /// "&gt;=", 0.8)]</c>), formatted only when a message needs it.
+    /// </summary>
+    private readonly struct AttributeText
+    {
+        private readonly string? _objective;
+        private readonly ObjectiveMetric? _metric;
+        private readonly ComparisonKind? _comparison;
+        private readonly double? _target;
+
+        public AttributeText(string objective, ObjectiveMetric? metric)
+        {
+            _objective = objective;
+            _metric = metric;
+            _comparison = null;
+            _target = null;
+        }
+
+        public AttributeText(ObjectiveMetric? metric, ComparisonKind? comparison, double? target)
+        {
+            _objective = null;
+            _metric = metric;
+            _comparison = comparison;
+            _target = target;
+        }
+
+        public override string ToString()
+        {
+            if (_objective is not null)
+                return _metric is { } m ? $"[{_objective}({m})]" : $"[{_objective}]";
+            return _metric is { } metric && _comparison is { } comparison && _target is { } value
+                ? new ConstraintSpec(metric, comparison, value).DeclarationText
+                : $"[Constraint({_metric?.ToString() ?? "?"}, ...)]";
+        }
+    }
+
+    /// <summary>
     /// The named argument <c>Beta</c>: β for an FScore metric, 1 for any other (where an explicit <c>Beta</c> is only a
     /// warning), or null when it is invalid (not greater than 0, or so large that β² overflows).
     /// </summary>
-    private static double? ReadBeta(AttributeData attribute, int index, string attributeName, ObjectiveMetric? metric, string attributeText, List<ParseProblem> problems)
+    private static double? ReadBeta(AttributeData attribute, int index, string attributeName, ObjectiveMetric? metric, AttributeText attributeText, List<ParseProblem> problems)
     {
+        if (attribute.NamedArguments.IsEmpty) return 1.0;
         TypedConstant? found = null;
         foreach (var named in attribute.NamedArguments)
             if (named.Key == "Beta") found = named.Value;
@@ -119,7 +164,7 @@ internal static class AttributeReader
         }
         if (metric is { } m && m != ObjectiveMetric.FScore)
         {
-            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, index, -1, "Beta", "the FScore metric", attributeText)
+            problems.Add(ParseProblem.OnAttribute(ProblemKind.NotApplicable, index, -1, "Beta", "the FScore metric", attributeText.ToString())
                 with { NamedArgument = "Beta" });
             return 1.0;
         }
@@ -131,12 +176,12 @@ internal static class AttributeReader
     {
         var lower = ReadDouble(attribute, index, 0, shortName, "lower", problems);
         var upper = ReadDouble(attribute, index, 1, shortName, "upper", problems);
-        if (lower is not { } lo || upper is not { } hi) return new DeclaredRange(index, null);
+        if (lower is not { } lo || upper is not { } hi) return DeclaredRange.Invalid(index);
         // Point at the argument that is out of [0, 1] (NaN included); at the whole attribute when they are out of order.
         int culprit = !(lo >= 0.0 && lo <= 1.0) ? 0 : !(hi >= 0.0 && hi <= 1.0) ? 1 : -1;
-        if (culprit < 0 && lo < hi) return new DeclaredRange(index, (lo, hi));
+        if (culprit < 0 && lo < hi) return new DeclaredRange(index, true, lo, hi);
         problems.Add(ParseProblem.OnAttribute(ProblemKind.InvalidPrecisionRange, index, culprit, shortName, ParserMessages.Format(lo), ParserMessages.Format(hi)));
-        return new DeclaredRange(index, null);
+        return DeclaredRange.Invalid(index);
     }
 
     private static int? ReadAnchorCount(AttributeData attribute, int index, string shortName, List<ParseProblem> problems)

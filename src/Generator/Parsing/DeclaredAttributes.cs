@@ -8,7 +8,7 @@ namespace GlobalObjectives.Generator.Parsing;
 /// <param name="Direction">Maximize or minimize.</param>
 /// <param name="Metric">The declared metric.</param>
 /// <param name="Beta">β of an FScore objective (1 for any other metric, or when <c>Beta</c> was invalid).</param>
-internal readonly record struct ObjectiveAttribute(int Index, ObjectiveDirection Direction, ObjectiveMetric Metric, double Beta)
+internal sealed record ObjectiveAttribute(int Index, ObjectiveDirection Direction, ObjectiveMetric Metric, double Beta)
 {
     /// <summary>The attribute as written, e.g. <c>[Maximize(Recall)]</c> or <c>[Maximize(FScore, Beta = 2)]</c>.</summary>
     public string Text => $"[{Direction}({Metric}{ConstraintSpec.BetaText(Metric, Beta)})]";
@@ -60,9 +60,22 @@ internal sealed class DeclaredAttributes
 }
 
 /// <summary>A range attribute: where it stands (-1 when absent) and its bounds when they are valid.</summary>
-internal readonly record struct DeclaredRange(int Index, (double Lower, double Upper)? Bounds)
+/// <param name="Index">Index in the type symbol's <c>GetAttributes()</c>; -1 when absent.</param>
+/// <param name="IsValid">Whether <paramref name="Lower"/> and <paramref name="Upper"/> hold valid bounds.</param>
+/// <param name="Lower">The lower bound when valid.</param>
+/// <param name="Upper">The upper bound when valid.</param>
+internal readonly record struct DeclaredRange(int Index, bool IsValid, double Lower, double Upper)
 {
-    public static DeclaredRange Absent => new(-1, null);
+    public static DeclaredRange Absent => new(-1, false, 0, 0);
+
+    /// <summary>A declared range whose bounds are invalid (already a problem).</summary>
+    public static DeclaredRange Invalid(int index) => new(index, false, 0, 0);
 
     public bool IsDeclared => Index >= 0;
+
+    /// <summary>The lower bound, or 0 (the default range's) when absent or invalid.</summary>
+    public double LowerOrDefault => IsValid ? Lower : 0.0;
+
+    /// <summary>The upper bound, or 1 (the default range's) when absent or invalid.</summary>
+    public double UpperOrDefault => IsValid ? Upper : 1.0;
 }

@@ -54,20 +54,25 @@ public static class ObjectiveParser
             return new ParseResult(null, problems.ToEquatableArray());
 
         // The range and anchors of the two anchored families: [PrecisionRange] for PR-AUC, [FprRange] for partial ROC-AUC.
-        var (range, anchors) = chosen switch
+        double rangeLower = 0.0, rangeUpper = 0.0;
+        int anchors = 0;
+        if (chosen is ObjectiveFamily.PrecisionRecallAuc or ObjectiveFamily.PartialRocAuc)
         {
-            ObjectiveFamily.PrecisionRecallAuc => (attributes.PrecisionRange.Bounds ?? (0.0, 1.0), attributes.AnchorCount ?? DefaultAnchors),
-            ObjectiveFamily.PartialRocAuc => (attributes.FprRange.Bounds ?? (0.0, 1.0), attributes.AnchorCount ?? DefaultAnchors),
-            _ => ((0.0, 0.0), 0),
-        };
+            var range = chosen == ObjectiveFamily.PrecisionRecallAuc ? attributes.PrecisionRange : attributes.FprRange;
+            rangeLower = range.LowerOrDefault;
+            rangeUpper = range.UpperOrDefault;
+            anchors = attributes.AnchorCount ?? DefaultAnchors;
+        }
+        var constraints = new ConstraintSpec[attributes.Constraints.Count];
+        for (int i = 0; i < constraints.Length; i++) constraints[i] = attributes.Constraints[i].Spec;
         var spec = new ObjectiveSpec(
             type,
             chosen,
             objective.Direction,
             objective.Metric,
-            attributes.Constraints.ConvertAll(c => c.Spec).ToEquatableArray(),
-            range.Item1,
-            range.Item2,
+            EquatableArray.Own(constraints),
+            rangeLower,
+            rangeUpper,
             anchors,
             attributes.Surrogate ?? ObjectiveSurrogate.Xent,
             objective.Metric == ObjectiveMetric.FScore ? objective.Beta : 1.0);

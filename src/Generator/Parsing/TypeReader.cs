@@ -57,7 +57,7 @@ internal static class TypeReader
             // Parts naming different (or unresolvable) base classes: the compiler reports CS0263/CS0246, and generating would add to the errors.
             problems.Add(ParseProblem.OnType(ProblemKind.HasBaseClass, name, "conflicting base classes") with { OnBaseType = true, CompilerReported = true });
 
-        var containing = new List<ContainingTypeModel>();
+        List<ContainingTypeModel>? containing = null;   // most objective classes are not nested
         int depth = 0;
         for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -75,14 +75,15 @@ internal static class TypeReader
                 problems.Add(ParseProblem.OnType(ProblemKind.UnsupportedTypeShape, name, $"its containing type '{outer.Name}' is generic") with { ContainingTypeDepth = depth });
             else if (!IsPartialEverywhere(outer, cancellationToken))
                 problems.Add(ParseProblem.OnType(ProblemKind.ContainingTypeNotPartial, outer.Name, name) with { ContainingTypeDepth = depth });
-            containing.Insert(0, new ContainingTypeModel(keyword ?? "class", ObjectiveParser.Escape(outer.Name), outer.IsStatic));
+            (containing ??= new List<ContainingTypeModel>()).Insert(0, new ContainingTypeModel(keyword ?? "class", ObjectiveParser.Escape(outer.Name), outer.IsStatic));
         }
 
         if (compilation.GetTypeByMetadataName(ObjectiveParser.BaseClass) is null)
             problems.Add(ParseProblem.OnType(ProblemKind.RuntimeNotReferenced, name));
 
         if (problems.Count > before) return null;
-        return new TypeDeclarationModel(ReadNamespace(symbol.ContainingNamespace), containing.ToEquatableArray(), ObjectiveParser.Escape(name), name);
+        return new TypeDeclarationModel(ReadNamespace(symbol.ContainingNamespace),
+            containing is null ? EquatableArray<ContainingTypeModel>.Empty : containing.ToEquatableArray(), ObjectiveParser.Escape(name), name);
     }
 
     /// <summary>Whether a part names a base class other than GlobalObjectiveLoss (or one that does not resolve) even though the merged symbol does not show it.</summary>
@@ -92,13 +93,28 @@ internal static class TypeReader
         {
             if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { BaseList.Types: { Count: > 0 } types }) continue;
             if (!compilation.ContainsSyntaxTree(reference.SyntaxTree)) continue;
-            // Binding one base-list entry is cheap, and only types whose parts declare base lists get here.
+            // The generated part names the base class as global::GlobalObjectives.GlobalObjectiveLoss, which can mean
+            // nothing else: no semantic model for it. The analyzer sees that part of every objective class it checks.
+            if (IsGlobalObjectiveLossByFullName(types[0].Type)) continue;
+            // Binding one base-list entry is cheap, and only types whose own parts declare base lists get here.
             var first = compilation.GetSemanticModel(reference.SyntaxTree).GetTypeInfo(types[0].Type, cancellationToken).Type;
             if (first is null || first.TypeKind == TypeKind.Error) return true;
             if (first.TypeKind == TypeKind.Class && !(first.Name == "GlobalObjectiveLoss" && ObjectiveParser.IsInGlobalObjectivesNamespace(first))) return true;
         }
         return false;
     }
+
+    /// <summary>Whether <paramref name="type"/> is written <c>global::GlobalObjectives.GlobalObjectiveLoss</c>.</summary>
+    private static bool IsGlobalObjectiveLossByFullName(TypeSyntax type)
+        => type is QualifiedNameSyntax
+        {
+            Right: IdentifierNameSyntax { Identifier.ValueText: "GlobalObjectiveLoss" },
+            Left: AliasQualifiedNameSyntax
+            {
+                Alias.Identifier.RawKind: (int)SyntaxKind.GlobalKeyword,
+                Name: IdentifierNameSyntax { Identifier.ValueText: ObjectiveParser.Namespace },
+            },
+        };
 
     private static bool HasMissingName(INamedTypeSymbol symbol)
     {
@@ -124,11 +140,11 @@ internal static class TypeReader
         return true;
     }
 
+    /// <summary>The dotted namespace, each identifier escaped; null for the global namespace.</summary>
     private static string? ReadNamespace(INamespaceSymbol? ns)
     {
-        var parts = new List<string>();
-        for (var current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
-            parts.Insert(0, ObjectiveParser.Escape(current.Name));
-        return parts.Count == 0 ? null : string.Join(".", parts);
+        if (ns is null || ns.IsGlobalNamespace) return null;
+        string name = ObjectiveParser.Escape(ns.Name);
+        return ReadNamespace(ns.ContainingNamespace) is { } outer ? outer + "." + name : name;
     }
 }

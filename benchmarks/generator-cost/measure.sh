@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# The objective generator's cost in a consumer build, as the compiler reports it.
+#
+# Creates throwaway consumer projects outside the repository (so no Directory.Build.props applies: a user's project),
+# referencing the generator the way tests/GlobalObjectives.EndToEnd.Tests does (ProjectReference, OutputItemType=Analyzer,
+# ReferenceOutputAssembly=false) plus the runtime and attributes, with 1 and with 100 objective classes (all families,
+# several-constraint ones included). Builds each with `dotnet build -c Release -p:ReportAnalyzer=true -v:detailed`
+# and extracts from the compiler's report the time of the objective generator and of its analyzer, the SDK's Regex and
+# System.Text.Json generators in the same build, all generators together, and the Csc task's wall time.
+#
+# Every run is a first build (consumer bin/obj deleted, restore included) followed by --rebuilds incremental rebuilds,
+# each after an edit to an unrelated file. Two compiler modes:
+#   process  -p:UseSharedCompilation=false: a fresh csc process per compile (CI; this machine's environment default).
+#   server   the compiler server (the SDK default on a developer machine). Each run gets its own private server
+#            (-p:SharedCompilationId), so its first build starts a cold server and the rebuilds reuse it; the script
+#            stops that server (by its process id) at the end of the run.
+# Also measured, unless turned off:
+#   floor      the same consumers with a minimal generator in place of ours: one ForAttributeWithMetadataName per
+#              trigger attribute, a transform that reads the class name, one tiny file per declaration. It is what any
+#              generator that binds a declaration pays before doing anything of its own.
+#   reference  a consumer without the objective generator or any objective, with one [GeneratedRegex] and one
+#              JsonSerializerContext and the same references (runtime, attributes, so TorchSharp): the runtime's
+#              generators with one declaration each.
+#
+# Usage: benchmarks/generator-cost/measure.sh [--runs 5] [--rebuilds 3] [--objectives "1 100"] [--modes "process server"]
+#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--work dir] [--jit]
+# --variant compares generators from several checkouts in one interleaved session (default: current=this repository),
+# e.g. --variant before=/tmp/baseline --variant after=. ; runs are interleaved across variants, objective counts and
+# modes so that all see the same machine. Writes results.tsv (every build) and summary.md (medians) to the work dir
+# (default: a new directory under /tmp, printed at the start) and prints the summary.
+# --jit counts instead of timing, which is deterministic where the times are not: one cold compile per consumer (a fresh
+# csc process) with the runtime's JIT summary (DOTNET_JitDisasmSummary, set for csc only through CscEnvironment), and
+# the number of methods the JIT compiled in all, and from or over the generator's own assembly.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo_default="$(cd "$here/../.." && pwd)"
+runs=5
+rebuilds=3
+counts="1 100"
+modes="process server"
+floor=1
+reference=1
+work=""
+jit=0
+variants=()
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --rebuilds) rebuilds=$2; shift 2 ;;
+    --objectives) counts=$2; shift 2 ;;
+    --modes) modes=$2; shift 2 ;;
+    --variant) variants+=("$2"); shift 2 ;;
+    --no-floor) floor=0; shift ;;
+    --no-reference) reference=0; shift ;;
+    --work) work=$2; shift 2 ;;
+    --jit) jit=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ ${#variants[@]} -eq 0 ] && variants=("current=$repo_default")
+[ -n "$work" ] || work="$(mktemp -d /tmp/generator-cost.XXXXXX)"
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "work directory: $work"
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Consumer sources
+
+# Declaration i of the 100: the six seed families, then multi-constraint, F-score, complement and partial-AUC ones.
+declaration() {
+  case $(( $1 % 12 )) in
+    0) echo '[Maximize(Recall)] [Constraint(Precision, ">=", 0.8)]' ;;
+    1) echo '[Maximize(Precision)] [Constraint(Recall, ">=", 0.9)]' ;;
+    2) echo '[Minimize(FalsePositiveRate)] [Constraint(TruePositiveRate, ">=", 0.9)]' ;;
+    3) echo '[Maximize(TruePositiveRate)] [Constraint(FalsePositiveRate, "<=", 0.1)]' ;;
+    4) echo '[Maximize(PrAuc)] [Anchors(20)]' ;;
+    5) echo '[Maximize(RocAuc)]' ;;
+    6) echo '[Maximize(Recall)] [Constraint(Precision, ">=", 0.9)] [Constraint(FalsePositiveRate, "<=", 0.02)]' ;;
+    7) echo '[Maximize(Precision)] [Constraint(Recall, ">=", 0.8)] [Constraint(Accuracy, ">=", 0.9)] [Constraint(NegativePredictiveValue, ">=", 0.95)]' ;;
+    8) echo '[Maximize(FScore, Beta = 2)] [Constraint(Precision, ">=", 0.5)]' ;;
+    9) echo '[Minimize(FalseNegativeRate)] [Constraint(Specificity, ">=", 0.95)]' ;;
+    10) echo '[Maximize(Recall)] [Constraint(FScore, ">=", 0.6, Beta = 0.5)] [Surrogate(SurrogateType.Hinge)]' ;;
+    *) echo '[Maximize(RocAuc)] [FprRange(0, 0.1)] [Anchors(4)]' ;;
+  esac
+}
+
+write_objectives() { # dir count
+  {
+    echo 'using GlobalObjectives;'
+    echo 'using static GlobalObjectives.Metric;'
+    echo 'namespace Consumer;'
+    for ((i = 0; i < $2; i++)); do echo "$(declaration "$i") public partial class Objective$i { }"; done
+  } > "$1/Objectives.cs"
+}
+
+write_unrelated() { # dir value
+  printf 'namespace Consumer;\n\npublic static class Unrelated\n{\n    public static int Value => %s;\n}\n' "$2" > "$1/Unrelated.cs"
+}
+
+write_consumer() { # dir analyzer-project repo
+  mkdir -p "$1"
+  cat > "$1/Consumer.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <!-- The jit option: the JIT summary of the compiler process only (not of MSBuild). -->
+    <CscEnvironment Condition="'\$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=\$(GeneratorCostJitFile)</CscEnvironment>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$2" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+    <ProjectReference Include="$3/src/Runtime/GlobalObjectives.Runtime.csproj" />
+    <ProjectReference Include="$3/src/Attributes/GlobalObjectives.Attributes.csproj" />
+  </ItemGroup>
+</Project>
+EOF
+  write_unrelated "$1" 0
+}
+
+write_reference_consumer() { # dir repo
+  mkdir -p "$1"
+  cat > "$1/Consumer.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <CscEnvironment Condition="'\$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=\$(GeneratorCostJitFile)</CscEnvironment>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$2/src/Runtime/GlobalObjectives.Runtime.csproj" />
+    <ProjectReference Include="$2/src/Attributes/GlobalObjectives.Attributes.csproj" />
+  </ItemGroup>
+</Project>
+EOF
+  cat > "$1/Declarations.cs" <<'EOF'
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace Consumer;
+
+public static partial class Patterns
+{
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    public static partial Regex IsoDate();
+}
+
+public sealed record Reading(string Name, double Value);
+
+[JsonSerializable(typeof(Reading))]
+public partial class ReadingContext : JsonSerializerContext { }
+EOF
+  write_unrelated "$1" 0
+}
+
+write_floor_generator() { # dir
+  mkdir -p "$1"
+  cat > "$1/GlobalObjectives.FloorGenerator.csproj" <<'EOF'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+    <LangVersion>latest</LangVersion>
+    <IsRoslynComponent>true</IsRoslynComponent>
+    <EnforceExtendedAnalyzerRules>true</EnforceExtendedAnalyzerRules>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.CodeAnalysis.CSharp" Version="4.14.0" PrivateAssets="all" />
+  </ItemGroup>
+</Project>
+EOF
+  cat > "$1/FloorGenerator.cs" <<'EOF'
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GlobalObjectives.Floor;
+
+/// <summary>The least a generator triggered by [Maximize]/[Minimize] can do: find the classes, read a name, add a file.</summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class FloorGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        foreach (var attribute in new[] { "GlobalObjectives.MaximizeAttribute", "GlobalObjectives.MinimizeAttribute" })
+        {
+            var names = context.SyntaxProvider.ForAttributeWithMetadataName(attribute,
+                static (node, _) => node is ClassDeclarationSyntax, static (target, _) => target.TargetSymbol.Name);
+            context.RegisterSourceOutput(names, static (output, name) => output.AddSource(name + ".g.cs", "// " + name + "\n"));
+        }
+    }
+}
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Building and reading the compiler's report
+
+# Prints: generator analyzer regex stj all-generators csc (ms; -1 for "<0.001 s"; - when absent).
+extract() { # log
+  awk '
+    function ms(v) { return v ~ /^</ ? -1 : v * 1000 }
+    /Total analyzer execution time:/ { section = "analyzer" }
+    /Total generator execution time:/ { section = "generator"; match($0, /[0-9.]+ seconds/); all = substr($0, RSTART, RLENGTH - 8) * 1000 }
+    /, Version=/ && section != "" {
+      n = split($0, f, " ")
+      if (f[1] !~ /^<?[0-9.]+$/) next
+      name = f[3]; sub(/,$/, "", name)
+      if (section == "generator" && (name == "GlobalObjectives.Generator" || name == "GlobalObjectives.FloorGenerator")) gen = ms(f[1])
+      if (section == "analyzer" && name == "GlobalObjectives.Generator") an = ms(f[1])
+      if (section == "generator" && name == "System.Text.RegularExpressions.Generator") rx = ms(f[1])
+      if (section == "generator" && name == "System.Text.Json.SourceGeneration") stj = ms(f[1])
+    }
+    /^ +[0-9]+ ms  Csc +[0-9]+ calls/ { csc = $1 }
+    END {
+      printf "%s\t%s\t%s\t%s\t%s\t%s\n", (gen == "" ? "-" : gen), (an == "" ? "-" : an), (rx == "" ? "-" : rx),
+        (stj == "" ? "-" : stj), (all == "" ? "-" : all), (csc == "" ? "-" : csc)
+    }' "$1"
+}
+
+server_id=""
+stop_server() {
+  [ -n "$server_id" ] || return 0
+  local pids
+  pids=$(pgrep -f -- "VBCSCompiler.* -pipename:$server_id\$" || true)
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  server_id=""
+}
+trap stop_server EXIT
+
+results="$work/results.tsv"
+printf 'variant\tmode\tobjectives\tbuild\trun\tgenerator_ms\tanalyzer_ms\tregex_ms\tstj_ms\tall_generators_ms\tcsc_ms\n' > "$results"
+
+build() { # dir log mode [extra msbuild args...]
+  local dir=$1 log=$2 mode=$3; shift 3
+  local shared=false
+  [ "$mode" = server ] && shared=true
+  if ! dotnet build "$dir/Consumer.csproj" -c Release -p:BuildProjectReferences=false -p:ReportAnalyzer=true -v:detailed \
+       -clp:PerformanceSummary -p:UseSharedCompilation=$shared ${server_id:+-p:SharedCompilationId=$server_id} "$@" > "$log" 2>&1; then
+    echo "build failed: $log" >&2
+    tail -n 30 "$log" >&2
+    exit 1
+  fi
+}
+
+measure() { # label dir mode count run
+  local label=$1 dir=$2 mode=$3 count=$4 run=$5
+  [ "$mode" = server ] && server_id="gocost-$$-$run-$label-$count"
+  rm -rf "$dir/bin" "$dir/obj"
+  write_unrelated "$dir" 0
+  build "$dir" "$dir/first-$mode-$run.log" "$mode"
+  printf '%s\t%s\t%s\tfirst\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/first-$mode-$run.log")" >> "$results"
+  for ((r = 1; r <= rebuilds; r++)); do
+    write_unrelated "$dir" "$r"
+    build "$dir" "$dir/rebuild-$mode-$run-$r.log" "$mode" --no-restore
+    printf '%s\t%s\t%s\trebuild\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/rebuild-$mode-$run-$r.log")" >> "$results"
+  done
+  stop_server
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Set up every consumer, and build each once (restores, builds the referenced projects in Release, warms the disk cache).
+
+consumers=()   # label|dir|count
+for variant in "${variants[@]}"; do
+  name=${variant%%=*}
+  repo="$(cd "${variant#*=}" && pwd)"
+  for count in $counts; do
+    dir="$work/$name-$count"
+    write_consumer "$dir" "$repo/src/Generator/GlobalObjectives.Generator.csproj" "$repo"
+    write_objectives "$dir" "$count"
+    consumers+=("$name|$dir|$count")
+  done
+done
+first_repo="$(cd "${variants[0]#*=}" && pwd)"
+if [ "$floor" = 1 ]; then
+  write_floor_generator "$work/floor-generator"
+  for count in $counts; do
+    dir="$work/floor-$count"
+    write_consumer "$dir" "$work/floor-generator/GlobalObjectives.FloorGenerator.csproj" "$first_repo"
+    write_objectives "$dir" "$count"
+    consumers+=("floor|$dir|$count")
+  done
+fi
+if [ "$reference" = 1 ]; then
+  write_reference_consumer "$work/reference" "$first_repo"
+  consumers+=("reference|$work/reference|0")
+fi
+
+for entry in "${consumers[@]}"; do
+  IFS='|' read -r label dir count <<< "$entry"
+  echo "preparing $label ($count objectives)"
+  if ! dotnet build "$dir/Consumer.csproj" -c Release -p:UseSharedCompilation=false > "$dir/prepare.log" 2>&1; then
+    echo "build failed: $dir/prepare.log" >&2; tail -n 30 "$dir/prepare.log" >&2; exit 1
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# --jit: methods compiled by the JIT in one cold compile per consumer
+
+if [ "$jit" = 1 ]; then
+  summary="$work/jit.md"
+  {
+    echo "Distinct methods the JIT compiled in one cold compile (a fresh csc process, first build): in all, and those of"
+    echo "the generator's assembly or instantiated over its types (GlobalObjectives.Generator.* or the floor generator's),"
+    echo "with their IL size."
+    echo
+    echo "| consumer | objectives | all methods | generator's | generator's IL bytes |"
+    echo "|---|---:|---:|---:|---:|"
+  } > "$summary"
+  for entry in "${consumers[@]}"; do
+    IFS='|' read -r label dir count <<< "$entry"
+    rm -rf "$dir/bin" "$dir/obj" "$dir/jit.txt"
+    write_unrelated "$dir" 0
+    build "$dir" "$dir/jit.log" process -p:GeneratorCostJitFile="$dir/jit.txt"
+    # Distinct methods: a hot method is compiled again (instrumented, then optimized), and how many get hot depends on timing.
+    awk -v label="$label" -v count="$count" '
+      / JIT compiled / {
+        method = $0; sub(/^ *[0-9]+: JIT compiled /, "", method); sub(/ \[[^]]*\]$/, "", method)
+        if (method in seen) next
+        seen[method] = 1; all++
+        if (method ~ /GlobalObjectives\.(Generator|Floor)\./) { own++; if (match($0, /IL size=[0-9]+/)) il += substr($0, RSTART + 8, RLENGTH - 8) }
+      }
+      END { printf "| %s | %s | %d | %d | %d |\n", label, count, all, own, il }' "$dir/jit.txt" >> "$summary"
+  done
+  cat "$summary"
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Interleaved runs
+
+for ((run = 1; run <= runs; run++)); do
+  for mode in $modes; do
+    for entry in "${consumers[@]}"; do
+      IFS='|' read -r label dir count <<< "$entry"
+      echo "run $run/$runs: $mode, $label, $count objectives"
+      measure "$label" "$dir" "$mode" "$count" "$run"
+    done
+  done
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Medians
+
+summary="$work/summary.md"
+{
+  echo "Medians over $runs runs (first builds) and $((runs * rebuilds)) rebuilds, in ms as the compiler reports them"
+  echo "(\`-p:ReportAnalyzer=true\`; \"<1\" is the report's \"<0.001\"). \`generator\` is GlobalObjectives.Generator's"
+  echo "generator (the floor generator's in the floor rows), \`analyzer\` its ObjectiveAnalyzer; \`all generators\` is the"
+  echo "report's total generator time; \`Csc\` the Csc task's wall time (MSBuild performance summary)."
+  echo
+  echo "| consumer | objectives | compiler | build | generator | analyzer | Regex | STJ | all generators | Csc |"
+  echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"
+  awk -F '\t' '
+    NR == 1 { next }
+    {
+      key = $1 SUBSEP $3 SUBSEP $2 SUBSEP $4
+      if (!(key in n)) { order[++keys] = key }
+      n[key]++
+      for (c = 6; c <= 11; c++) v[key, c, n[key]] = $c
+    }
+    function median(key, c,   i, j, m, a, t, cnt) {
+      cnt = 0
+      for (i = 1; i <= n[key]; i++) if (v[key, c, i] != "-") a[++cnt] = (v[key, c, i] == -1 ? 0.5 : v[key, c, i] + 0)
+      if (cnt == 0) return "–"
+      for (i = 2; i <= cnt; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      m = cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+      return m <= 0.5 ? "<1" : sprintf("%.0f", m)
+    }
+    END {
+      for (k = 1; k <= keys; k++) {
+        split(order[k], p, SUBSEP)
+        line = "| " p[1] " | " p[2] " | " p[3] " | " p[4]
+        for (c = 6; c <= 11; c++) line = line " | " median(order[k], c)
+        print line " |"
+      }
+    }' "$results" | sort -t "|" -k4,4 -k2,2 -k3,3n -k5,5 -s
+} > "$summary"
+cat "$summary"
+echo
+echo "every build: $results; logs: $work/*/"
