@@ -14,8 +14,11 @@ using GlobalObjectives.Benchmarks;
 // --fusion: each generated training step against the same class with the pre-fusion ComputeObjective (separate ops).
 // --lagrangian: the Lagrangian alone, as separate ops and fused, against BCE.
 // --profile: where a generated training step's time goes (validation, training state, the Lagrangian), against BCE.
+// --pytorch [--quick] [--csv PATH]: each family side by side with the seed's formulas in PyTorch eager (benchmarks/pytorch-compare), one run.
 // --thread-time: with any of the interleaved modes, time steps by the thread's CPU time (Linux), not the wall clock.
 if (RocAucMemory.IsChild(args)) return RocAucMemory.RunChild(args);
+if (PyTorchComparison.IsChild(args)) return PyTorchComparison.RunChild(args);
+if (args.Contains("--pytorch")) return PyTorchComparison.Run(args);
 bool quick = args.Contains("--quick");
 bool paired = args.Contains("--paired");
 bool bce = args.Contains("--bce");
