@@ -16,7 +16,8 @@ namespace GlobalObjectives.Benchmarks;
 /// <item>Time: per family and shape, rounds in which each side runs <c>steps</c> training steps (forward, mean,
 /// backward, gradients zeroed; ours: <c>loss.call</c> in a dispose scope), each step timed alone by its thread's CPU
 /// time (and the wall clock), the side that starts rotating per round: ours in default mode, ours in gradient-reversal
-/// mode, TorchSharp's <c>BCEWithLogitsLoss</c> and PyTorch eager (a <see cref="PythonWorker"/> on the same data).
+/// mode, ours in eval mode without input validation (the profile: no training state), TorchSharp's
+/// <c>BCEWithLogitsLoss</c> and PyTorch eager (a <see cref="PythonWorker"/> on the same data).
 /// Ratios are per round (medians of the round's steps), reported as their median over rounds.</item>
 /// <item>Memory: peak process memory (VmHWM) of a fresh child per (implementation, family, shape).</item>
 /// </list>
@@ -245,6 +246,9 @@ public static class PyTorchComparison
         public double BceMicroseconds { get; init; }
         public required Ratio OursOverPyTorch { get; init; }
         public Ratio? ReversalOverPyTorch { get; init; }
+        public double OursBareMicroseconds { get; init; }
+        public Ratio? BareOverPyTorch { get; init; }
+        public Ratio? BareOverBce { get; init; }
         public required Ratio OursOverBce { get; init; }
         public required Ratio PyTorchOverBce { get; init; }
         public required Ratio WallOursOverPyTorch { get; init; }
@@ -267,15 +271,22 @@ public static class PyTorchComparison
         using var reversal = family.Create is not null && family.HasDuals
             ? new GeneratedLoss(family.Create(numLabels, new ObjectiveOptions { DualUpdate = DualUpdate.GradientReversal }))
             : null;
+        // The profile: eval mode and no validation, so no batch statistics, prior update, dual update or input checks;
+        // what is left is the input preparation and the Lagrangian's forward and backward (docs/benchmarks.md, --profile).
+        GlobalObjectiveLoss? bareModule = family.Create?.Invoke(numLabels, new ObjectiveOptions { ValidateInputs = false });
+        bareModule?.eval();
+        using var bare = bareModule is null ? null : new GeneratedLoss(bareModule);
         void Bce() => BenchmarkBatch.Step(() => bceModule.call(logits, labels), logits, []);
 
-        // Runners: 0 PyTorch, 1 ours (default), 2 TorchSharp BCE, 3 ours (gradient reversal) when there is λ.
+        // Runners: 0 PyTorch, 1 ours (default), 2 TorchSharp BCE, 3 ours in eval mode without validation, 4 ours
+        // (gradient reversal) when there is λ.
         var runners = new List<Func<(double[] Thread, double[] Wall)>>
         {
             () => PythonWorker.ParseTimes(worker.Send($"time {steps}"), steps),
             () => Local(ours is null ? Bce : () => ours.Step(logits, labels), steps),
             () => Local(Bce, steps),
         };
+        if (bare is not null) runners.Add(() => Local(() => bare.Step(logits, labels), steps));
         if (reversal is not null) runners.Add(() => Local(() => reversal.Step(logits, labels), steps));
 
         for (int round = 0; round < warmupRounds; round++)
@@ -298,9 +309,12 @@ public static class PyTorchComparison
             PyTorchMicroseconds = PairedComparison.Quantile(thread[0], 0.5),
             OursMicroseconds = PairedComparison.Quantile(thread[1], 0.5),
             BceMicroseconds = PairedComparison.Quantile(thread[2], 0.5),
-            OursReversalMicroseconds = reversal is null ? double.NaN : PairedComparison.Quantile(thread[3], 0.5),
+            OursReversalMicroseconds = reversal is null ? double.NaN : PairedComparison.Quantile(thread[4], 0.5),
+            OursBareMicroseconds = bare is null ? double.NaN : PairedComparison.Quantile(thread[3], 0.5),
             OursOverPyTorch = Ratios(thread[1], thread[0]),
-            ReversalOverPyTorch = reversal is null ? null : Ratios(thread[3], thread[0]),
+            ReversalOverPyTorch = reversal is null ? null : Ratios(thread[4], thread[0]),
+            BareOverPyTorch = bare is null ? null : Ratios(thread[3], thread[0]),
+            BareOverBce = bare is null ? null : Ratios(thread[3], thread[2]),
             OursOverBce = Ratios(thread[1], thread[2]),
             PyTorchOverBce = Ratios(thread[0], thread[2]),
             WallOursOverPyTorch = Ratios(wall[1], wall[0]),
@@ -428,16 +442,18 @@ public static class PyTorchComparison
     {
         var lines = new List<string>
         {
-            "| family | shape | rounds × steps | PyTorch (µs) | ours (µs) | **ours / PyTorch** (IQR) | ours GR / PyTorch | wall: ours / PyTorch | **ours / BCE** (IQR) | PyTorch / BCE | peak MB: PyTorch | peak MB: ours |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| family | shape | rounds × steps | PyTorch (µs) | ours (µs) | **ours / PyTorch** (IQR) | ours GR / PyTorch | ours eval / PyTorch | wall: ours / PyTorch | **ours / BCE** (IQR) | ours eval / BCE | PyTorch / BCE | peak MB: PyTorch | peak MB: ours |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         };
         foreach (var r in rows)
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Family.Name} | {Shape(r.Shape)} | {r.Rounds} × {r.Steps} | {r.PyTorchMicroseconds:N0} | {r.OursMicroseconds:N0} | " +
-                $"**{r.OursOverPyTorch.Median:F2}** ({r.OursOverPyTorch.Q1:F2}–{r.OursOverPyTorch.Q3:F2}) | {(r.ReversalOverPyTorch is { } g ? g.Median.ToString("F2", CultureInfo.InvariantCulture) : "—")} | " +
-                $"{r.WallOursOverPyTorch.Median:F2} | **{r.OursOverBce.Median:F2}** ({r.OursOverBce.Q1:F2}–{r.OursOverBce.Q3:F2}) | {r.PyTorchOverBce.Median:F2} | " +
+                $"**{r.OursOverPyTorch.Median:F2}** ({r.OursOverPyTorch.Q1:F2}–{r.OursOverPyTorch.Q3:F2}) | {F(r.ReversalOverPyTorch)} | " +
+                $"{F(r.BareOverPyTorch)} | {r.WallOursOverPyTorch.Median:F2} | **{r.OursOverBce.Median:F2}** ({r.OursOverBce.Q1:F2}–{r.OursOverBce.Q3:F2}) | {F(r.BareOverBce)} | {r.PyTorchOverBce.Median:F2} | " +
                 $"{Mb(r.PyTorchMemory)} | {Mb(r.OursMemory)} |"));
         return string.Join(Environment.NewLine, lines);
+
+        static string F(Ratio? r) => r is null ? "—" : r.Median.ToString("F2", CultureInfo.InvariantCulture);
 
         static string Mb(Memory? m) => m is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{m.PeakMb:N0} ({m.PeakMb - m.SetupMb:N0})");
     }
@@ -464,7 +480,7 @@ public static class PyTorchComparison
         var lines = new List<string>
         {
             "family,shape,rounds,steps,pytorch_us,ours_us,ours_gr_us,bce_us,ours_over_pytorch,ours_over_pytorch_q1,ours_over_pytorch_q3," +
-            "ours_gr_over_pytorch,wall_ours_over_pytorch,ours_over_bce,ours_over_bce_q1,ours_over_bce_q3,pytorch_over_bce," +
+            "ours_gr_over_pytorch,ours_eval_us,ours_eval_over_pytorch,ours_eval_over_bce,wall_ours_over_pytorch,ours_over_bce,ours_over_bce_q1,ours_over_bce_q3,pytorch_over_bce," +
             "pytorch_peak_mb,pytorch_setup_mb,ours_peak_mb,ours_setup_mb",
         };
         foreach (var r in rows)
@@ -473,6 +489,7 @@ public static class PyTorchComparison
                 r.Family.Name.Replace(",", ""), Shape(r.Shape).Replace(",", "x").Replace(" ", ""), r.Rounds, r.Steps,
                 r.PyTorchMicroseconds, r.OursMicroseconds, r.OursReversalMicroseconds, r.BceMicroseconds,
                 r.OursOverPyTorch.Median, r.OursOverPyTorch.Q1, r.OursOverPyTorch.Q3, r.ReversalOverPyTorch?.Median ?? double.NaN,
+                r.OursBareMicroseconds, r.BareOverPyTorch?.Median ?? double.NaN, r.BareOverBce?.Median ?? double.NaN,
                 r.WallOursOverPyTorch.Median, r.OursOverBce.Median, r.OursOverBce.Q1, r.OursOverBce.Q3, r.PyTorchOverBce.Median,
                 r.PyTorchMemory?.PeakMb ?? double.NaN, r.PyTorchMemory?.SetupMb ?? double.NaN, r.OursMemory?.PeakMb ?? double.NaN, r.OursMemory?.SetupMb ?? double.NaN,
             }.Select(v => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(v, CultureInfo.InvariantCulture))));
