@@ -118,7 +118,7 @@ public static class PyTorchComparison
                     var row = Time(worker, directory.FullName, family, shape, rounds, steps, warmupRounds: quick ? 1 : 2);
                     rows.Add(row);
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{family.Name} {Shape(shape)}: ours/PyTorch {row.OursOverPyTorch.Median:F2}, ours/BCE {row.OursOverBce.Median:F2} ({LoadAverage()})"));
+                        $"{family.Name} {Shape(shape)}: ours/PyTorch {row.OursOverPyTorch.Median:F2}, ours/BCE {row.OursOverBce.Median:F2} (load {LoadAverage()}; {MemoryAvailable()} available)"));
                 }
             string loadMiddle = LoadAverage();
 
@@ -138,7 +138,7 @@ public static class PyTorchComparison
 
             Console.WriteLine(FormatTable(rows));
             Console.WriteLine();
-            Console.WriteLine($"load average (1, 5, 15 min) at the start: {loadStart}; after the timing: {loadMiddle}; at the end: {loadEnd}");
+            Console.WriteLine($"load average (1, 5, 15 min) at the start: {loadStart}; after the timing: {loadMiddle}; at the end: {loadEnd}; memory available at the end: {MemoryAvailable()}");
             Console.WriteLine();
             Console.WriteLine(FormatTargets(rows));
             WriteCsv(csvPath, rows);
@@ -501,8 +501,18 @@ public static class PyTorchComparison
     private static string MachineDescription(string python, string hello)
     {
         string cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-        return $"machine: {Environment.ProcessorCount} logical CPUs ({cpu}), {RuntimeInformation.OSDescription}; .NET {Environment.Version}, TorchSharp " +
+        return $"machine: {Environment.ProcessorCount} logical CPUs ({cpu}), {Meminfo("MemTotal") / 1024.0 / 1024.0:F1} GiB ({MemoryAvailable()} available), {RuntimeInformation.OSDescription}; .NET {Environment.Version}, TorchSharp " +
                $"{typeof(torch).Assembly.GetName().Version} (1 thread); {python}: {hello}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
+    }
+
+    private static string MemoryAvailable() => $"{Meminfo("MemAvailable") / 1024.0 / 1024.0:F1} GiB";
+
+    private static long Meminfo(string name)
+    {
+        foreach (var line in File.ReadLines("/proc/meminfo"))
+            if (line.StartsWith(name + ":", StringComparison.Ordinal))
+                return long.Parse(line[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return 0;
     }
 
     private static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
