@@ -51,12 +51,15 @@ def main(source, target):
             ax.bar(xs, ys, width, yerr=[lo, hi], color=colors[s], label=label, capsize=2)
         for y, text in targets:
             ax.axhline(y, color="0.3", linestyle="--", linewidth=0.8)
-            ax.text(len(families) - 0.5, y, " " + text, va="bottom", ha="right", fontsize=8, color="0.3")
+            ax.text(len(families) - 0.5, y, " " + text, va="bottom", ha="right", fontsize=8, color="0.3",
+                    bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1))
         ax.set_yscale("log")
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top * 4)  # room for the legend above the bars
         ax.set_title(title, fontsize=10)
         ax.set_xticks(range(len(families)))
         ax.set_xticklabels(families, fontsize=8)
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="upper left", ncol=3)
 
     ax = axes[2]
     for i, s in enumerate(slots):
@@ -69,7 +72,6 @@ def main(source, target):
                 if math.isnan(value):
                     continue
                 ax.bar(j + (i - 1) * width + offset, value, width / 2, color=colors[s], hatch=hatch, edgecolor="white")
-    ax.set_yscale("log")
     ax.set_title("peak process memory, MB (VmHWM of a fresh child; hatched: PyTorch, plain: ours)", fontsize=10)
     ax.set_xticks(range(len(families)))
     ax.set_xticklabels(families, fontsize=8)
