@@ -72,6 +72,8 @@ if (paired || quick)
 
 if (quick)
 {
+    // The PyTorch side by side once (it exits 0 with a message where PyTorch is absent), its formula check included.
+    if (PyTorchComparison.Run(["--quick"]) != 0) return 1;
     var (generated, afterUnrelated, afterOne) = GeneratorBenchmarks.CheckIncremental(12);
     Console.WriteLine($"generator: {generated} files for 12 declarations; {afterUnrelated} regenerated after an unrelated edit, {afterOne} after editing one objective");
     if (generated != 12 || afterUnrelated != 0 || afterOne != 1) return 1;

@@ -69,7 +69,8 @@ public static class PyTorchComparison
             Console.Error.WriteLine("--csv expects a file path.");
             return 2;
         }
-        string csvPath = csvIndex >= 0 ? args[csvIndex + 1] : Path.Combine(Path.GetTempPath(), "pytorch-compare.csv");
+        // A full run always leaves its CSV (for plot.py); --quick only when asked.
+        string? csvPath = csvIndex >= 0 ? args[csvIndex + 1] : quick ? null : Path.Combine(Path.GetTempPath(), "pytorch-compare.csv");
 
         var (python, torchVersion, why) = PythonWorker.FindInterpreter();
         if (python is null)
@@ -141,9 +142,12 @@ public static class PyTorchComparison
             Console.WriteLine($"load average (1, 5, 15 min) at the start: {loadStart}; after the timing: {loadMiddle}; at the end: {loadEnd}; memory available at the end: {MemoryAvailable()}");
             Console.WriteLine();
             Console.WriteLine(FormatTargets(rows));
-            WriteCsv(csvPath, rows);
-            Console.WriteLine();
-            Console.WriteLine($"CSV: {csvPath}");
+            if (csvPath is not null)
+            {
+                WriteCsv(csvPath, rows);
+                Console.WriteLine();
+                Console.WriteLine($"CSV: {csvPath}");
+            }
             return memoryFailed ? 1 : 0;
         }
         finally
