@@ -48,14 +48,19 @@ public static class BatchStatistics
     /// a training step's state update. Without weights: y·p, and the column sums of y, p and y·p (p = 1{x &gt; 0} as a
     /// float, from relu and sign); FP = Σp − Σy·p and FN = P − Σy·p follow on [L] (or [L, K]).
     /// </summary>
-    internal static Sums Sum(Tensor logits, Tensor labels, Tensor? weights, SurrogateType? surrogate)
+    /// <param name="logits">[B, L], or [B, L, K] at the anchors.</param>
+    /// <param name="labels">[B, L] in the logits' dtype.</param>
+    /// <param name="weights">Null or broadcastable to [B, L].</param>
+    /// <param name="surrogate">The surrogate for the bound columns, or null to leave them out.</param>
+    /// <param name="logitsAreScratch">Whether <paramref name="logits"/> is a temporary the predictions may overwrite (x + b at the anchors).</param>
+    internal static Sums Sum(Tensor logits, Tensor labels, Tensor? weights, SurrogateType? surrogate, bool logitsAreScratch = false)
     {
         using var _ = torch.no_grad();
         bool anchored = logits.dim() == 3;
         // Summed in the labels' dtype, as the label priors always were (exact for 0/1 labels up to 2^24 per batch).
         // p = sign(relu(x)) is 1 for x > 0 and 0 otherwise, as a float: a comparison's bool tensor and its cast or
         // promotion measured 3–6 times slower than these two float passes at [4096, 16].
-        var predicted = logits.relu();
+        var predicted = logitsAreScratch && surrogate is null ? logits.relu_() : logits.relu();
         predicted.sign_();
         Tensor positives, positiveWeights;
         Tensor? weight = null, w = null;

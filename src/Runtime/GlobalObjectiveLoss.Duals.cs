@@ -144,7 +144,7 @@ public abstract partial class GlobalObjectiveLoss
     {
         var atAnchors = _state.HasBiases ? logits.unsqueeze(2) + BiasValue(logits).detach() : logits;
         bool surrogateBounds = DualSignalInEffect == DualSignal.Surrogate;
-        var sums = BatchStatistics.Sum(atAnchors, labels, weights, surrogateBounds ? Surrogate : null);
+        var sums = BatchStatistics.Sum(atAnchors, labels, weights, surrogateBounds ? Surrogate : null, logitsAreScratch: _state.HasBiases);
         if (onHost && Options.ReduceStatistics is null) return (null, sums.ToHost());
         var statistics = BatchStatistics.Reduce(sums.ToTensor(), Options.ReduceStatistics);
         if (!onHost || statistics.device_type != DeviceType.CPU) return (statistics, null);

@@ -15,22 +15,40 @@ public abstract partial class GlobalObjectiveLoss
     /// </summary>
     internal bool HostStateUpdate { get; set; } = true;
 
+    /// <summary>The state buffers last found hostable (the same tensor objects keep their dtype, device and layout).</summary>
+    private Tensor[]? _hostableBuffers;
+
     /// <summary>Whether this call's state update can run on the host: CPU logits in float32/float64 and every state buffer it writes a contiguous CPU tensor of its own dtype.</summary>
     private bool CanUpdateOnHost(Tensor logits)
     {
         if (!HostStateUpdate || logits.device_type != DeviceType.CPU || logits.dtype is not (ScalarType.Float32 or ScalarType.Float64)) return false;
-        foreach (var name in DualStateNames)
-            if (!HostTensor.IsHostable(RequireBuffer(name), ScalarType.Float64)) return false;
-        if (_state.UsesLabelPriors && _givenLabelPriors is null
-            && !(HostTensor.IsHostable(RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName), ScalarType.Float64)
-                 && HostTensor.IsHostable(RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName), ScalarType.Float64)))
-            return false;
-        if (_state.FScoreBeta is not null && !HostTensor.IsHostable(RequireBuffer(FScoreCountsName), ScalarType.Float64)) return false;
-        if (_state.HasDuals && Options.DualUpdate == DualUpdate.ProjectedAscent)
+        var buffers = new List<Tensor>(8);
+        foreach (var name in DualStateNames) buffers.Add(RequireBuffer(name));
+        if (_state.UsesLabelPriors && _givenLabelPriors is null)
         {
-            var lambdas = RequireBuffer(LambdasName);
-            if (!(HostTensor.IsHostable(lambdas, ScalarType.Float32) || HostTensor.IsHostable(lambdas, ScalarType.Float64))) return false;
+            buffers.Add(RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName));
+            buffers.Add(RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName));
         }
+        if (_state.FScoreBeta is not null) buffers.Add(RequireBuffer(FScoreCountsName));
+        Tensor? lambdas = _state.HasDuals && Options.DualUpdate == DualUpdate.ProjectedAscent ? RequireBuffer(LambdasName) : null;
+        if (lambdas is not null) buffers.Add(lambdas);
+        // to(device), to(dtype) and load replace or keep the buffer objects: unchanged objects need no second look.
+        var known = _hostableBuffers;
+        if (known is not null && known.Length == buffers.Count)
+        {
+            bool same = true;
+            for (int i = 0; i < known.Length && same; i++) same = ReferenceEquals(known[i], buffers[i]);
+            if (same) return true;
+        }
+        for (int i = 0; i < buffers.Count; i++)
+        {
+            var buffer = buffers[i];
+            bool hostable = ReferenceEquals(buffer, lambdas)
+                ? HostTensor.IsHostable(buffer, ScalarType.Float32) || HostTensor.IsHostable(buffer, ScalarType.Float64)
+                : HostTensor.IsHostable(buffer, ScalarType.Float64);
+            if (!hostable) return false;
+        }
+        _hostableBuffers = buffers.ToArray();
         return true;
     }
 

@@ -278,14 +278,32 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
 
     /// <summary>
     /// Value checks of <see cref="ObjectiveOptions.ValidateInputs"/>: one pass (min and max) per tensor and one device
-    /// synchronization for all of them; NaN propagates through min/max, so it is caught too. Only when a check fails are
+    /// synchronization for all of them (contiguous CPU tensors: a managed pass, see <see cref="HostTensor.MinMax"/>); NaN propagates through min/max, so it is caught too. Only when a check fails are
     /// the details for the message (count of non-finite logits, label range, smallest weight) computed.
     /// </summary>
     private static void CheckValues(Tensor logits, Tensor labels, Tensor? weights)
     {
         double[] stats;
-        using (torch.no_grad())
+        if (HostTensor.IsHostable(logits, logits.dtype) && logits.dtype is ScalarType.Float32 or ScalarType.Float64
+            && HostTensor.IsHostable(labels, logits.dtype) && (weights is null || HostTensor.IsHostable(weights, logits.dtype)))
         {
+            // Contiguous CPU tensors: one managed SIMD pass per tensor, no native op and no copy (min and max are exact in
+            // any order, and a NaN gives NaN as aminmax does).
+            var (logitsMin, logitsMax) = HostTensor.MinMax(logits);
+            var (labelsMin, labelsMax) = HostTensor.MinMax(labels);
+            if (weights is null)
+            {
+                stats = [logitsMin, logitsMax, labelsMin, labelsMax];
+            }
+            else
+            {
+                var (weightsMin, weightsMax) = HostTensor.MinMax(weights);
+                stats = [logitsMin, logitsMax, labelsMin, labelsMax, weightsMin, weightsMax];
+            }
+        }
+        else
+        {
+            using var _ = torch.no_grad();
             var (logitsMin, logitsMax) = torch.aminmax(logits);
             var (labelsMin, labelsMax) = torch.aminmax(labels);
             Tensor[] parts;
@@ -298,17 +316,8 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
                 var (weightsMin, weightsMax) = torch.aminmax(weights);
                 parts = [logitsMin, logitsMax, labelsMin, labelsMax, weightsMin, weightsMax];
             }
-            if (logits.device_type == DeviceType.CPU && logits.dtype is ScalarType.Float32 or ScalarType.Float64)
-            {
-                // On the CPU each 0-dim result is read as it is (labels and weights are in the logits' dtype): no stack, no copy.
-                bool single = logits.dtype == ScalarType.Float32;
-                stats = Array.ConvertAll(parts, part => single ? part.item<float>() : part.item<double>());
-            }
-            else
-            {
-                // One transfer to the host, hence one synchronization on an accelerator.
-                stats = torch.stack(parts).to(ScalarType.Float64, torch.CPU).data<double>().ToArray();
-            }
+            // One transfer to the host, hence one synchronization on an accelerator.
+            stats = torch.stack(parts).to(ScalarType.Float64, torch.CPU).data<double>().ToArray();
         }
         if (!double.IsFinite(stats[0]) || !double.IsFinite(stats[1]))
         {

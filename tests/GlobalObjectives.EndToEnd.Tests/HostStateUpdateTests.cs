@@ -105,4 +105,24 @@ public sealed class HostStateUpdateTests
         output.backward();
         return ([output.to_type(ScalarType.Float64).item<double>()], x.grad!.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray());
     }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void The_host_min_and_max_are_aminmax(ScalarType dtype)
+    {
+        var generator = new torch.Generator(3);
+        foreach (int size in new[] { 1, 3, 7, 8, 9, 16, 17, 100, 4096 })
+            foreach (var special in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0 })
+                for (int at = 0; at < size; at += Math.Max(1, size / 3))
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var values = torch.randn([size], dtype: dtype, generator: generator);
+                    if (special != 0.0) values[at] = special;
+                    var (min, max) = torch.aminmax(values);
+                    var (hostMin, hostMax) = HostTensor.MinMax(values);
+                    Assert.Equal(min.to_type(ScalarType.Float64).item<double>(), hostMin);
+                    Assert.Equal(max.to_type(ScalarType.Float64).item<double>(), hostMax);
+                }
+    }
 }
