@@ -65,7 +65,9 @@ public abstract partial class GlobalObjectiveLoss
             sums[label] += statistics[row + BatchStatistics.WeightColumn];
             priors[label] = counts[label] / sums[label];
         }
-        return torch.tensor(priors, [NumLabels], dtype: like.dtype, device: like.device);
+        if (like.dtype != ScalarType.Float32) return torch.tensor(priors, [NumLabels], dtype: like.dtype, device: like.device);
+        // Rounded to float32 here (to nearest, as the tensor path's cast rounds): one tensor creation, no conversion op.
+        return torch.tensor(Array.ConvertAll(priors, static value => (float)value), [NumLabels], device: like.device);
     }
 
     /// <summary>counts ← (1 − ρ)·counts + ρ·(TP, FP, P), as <see cref="UpdateFScoreLevel"/>.</summary>
