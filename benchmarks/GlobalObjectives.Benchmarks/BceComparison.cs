@@ -173,3 +173,42 @@ public static class LagrangianComparison
         return results;
     }
 }
+
+/// <summary>
+/// The training-state update in managed code against the tensor path it replaced on the CPU (<c>--state</c>): the same
+/// generated loss twice in one process, <c>HostStateUpdate</c> on (candidate) and off (baseline), default options,
+/// interleaved pairs of training steps (forward through <c>call</c>, backward). Both compute the same batch statistics;
+/// the ratio is what the host update (priors, Fβ level, counters, monitor sums, dual step) saves per step.
+/// </summary>
+public static class StateComparison
+{
+    public static IReadOnlyList<PairedComparison.Result> Run(bool quick)
+    {
+        var results = new List<PairedComparison.Result>();
+        foreach (var shape in BceComparison.Shapes)
+        {
+            var (logits, labels, numLabels) = BenchmarkBatch.Create(shape, seed: 4321);
+            foreach (var (name, create) in new (string, Func<int, ObjectiveOptions, GlobalObjectiveLoss>)[]
+                     {
+                         ("recall@precision", (l, o) => new RecallAtPrecision80(l, o)),
+                         ("recall@precision+FPR (2 constraints)", (l, o) => new RecallAtPrecision90AndFpr2(l, o)),
+                         ("F1", (l, o) => new F1Loss(l, o)),
+                         ("PR-AUC, 20 anchors", (l, o) => new PrAuc20(l, o)),
+                     })
+            {
+                var tensorPath = create(numLabels, new ObjectiveOptions());
+                tensorPath.HostStateUpdate = false;
+                using var baseline = new GeneratedLoss(tensorPath);
+                using var candidate = new GeneratedLoss(create(numLabels, new ObjectiveOptions()));
+                bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
+                int pairs = quick ? 3 : big ? 200 : 2000;
+                results.Add(PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], host / tensor state update",
+                    () => baseline.Step(logits, labels), () => candidate.Step(logits, labels), pairs, quick ? 1 : big ? 20 : 100));
+                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+            }
+            logits.Dispose();
+            labels.Dispose();
+        }
+        return results;
+    }
+}

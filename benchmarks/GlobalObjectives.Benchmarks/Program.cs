@@ -15,6 +15,7 @@ using GlobalObjectives.Benchmarks;
 // --lagrangian: the Lagrangian alone, as separate ops and fused, against BCE.
 // --profile: where a generated training step's time goes (validation, training state, the Lagrangian), against BCE.
 // --pytorch [--quick] [--csv PATH]: each family side by side with the seed's formulas in PyTorch eager (benchmarks/pytorch-compare), one run.
+// --state: the training-state update in managed code against the tensor path (same loss, same statistics, one process).
 // --thread-time: with any of the interleaved modes, time steps by the thread's CPU time (Linux), not the wall clock.
 if (RocAucMemory.IsChild(args)) return RocAucMemory.RunChild(args);
 if (PyTorchComparison.IsChild(args)) return PyTorchComparison.RunChild(args);
@@ -26,8 +27,9 @@ bool fusion = args.Contains("--fusion");
 bool noValidate = args.Contains("--no-validate");
 bool profile = args.Contains("--profile");
 bool lagrangian = args.Contains("--lagrangian");
+bool state = args.Contains("--state");
 PairedComparison.ThreadCpuTime = args.Contains("--thread-time");
-var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--fusion" or "--no-validate" or "--profile" or "--lagrangian" or "--thread-time")).ToArray();
+var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--fusion" or "--no-validate" or "--profile" or "--lagrangian" or "--state" or "--thread-time")).ToArray();
 TorchSharp.torch.set_num_threads(1);
 
 if (args.Contains("--roc-memory")) return RocAucMemory.Run(quick);
@@ -36,6 +38,12 @@ if (args.Contains("--roc-block-sweep")) return RocAucMemory.Sweep(quick);
 if (lagrangian)
 {
     Console.WriteLine(PairedComparison.FormatTable(LagrangianComparison.Run(quick)));
+    return 0;
+}
+
+if (state)
+{
+    Console.WriteLine(PairedComparison.FormatTable(StateComparison.Run(quick)));
     return 0;
 }
 

@@ -135,13 +135,20 @@ public abstract partial class GlobalObjectiveLoss
         register_buffer(MonitorRunningName, ModuleState.Buffer([numLabels, _statisticsColumns], 0.0, ScalarType.Float64));
     }
 
-    /// <summary>The batch's statistics, reduced over workers by <see cref="ObjectiveOptions.ReduceStatistics"/>.</summary>
-    private Tensor GatherStatistics(Tensor logits, Tensor labels, Tensor? weights)
+    /// <summary>
+    /// The batch's statistics, reduced over workers by <see cref="ObjectiveOptions.ReduceStatistics"/>: as a float64 [L, C]
+    /// tensor, and (when <paramref name="onHost"/>) as its row-major values on the host. Without a hook, a host update
+    /// reads the per-label sums directly and builds no [L, C] tensor.
+    /// </summary>
+    private (Tensor? Statistics, double[]? Host) GatherStatistics(Tensor logits, Tensor labels, Tensor? weights, bool onHost)
     {
         var atAnchors = _state.HasBiases ? logits.unsqueeze(2) + BiasValue(logits).detach() : logits;
         bool surrogateBounds = DualSignalInEffect == DualSignal.Surrogate;
-        var statistics = BatchStatistics.Compute(atAnchors, labels, weights, surrogateBounds ? Surrogate : null);
-        return BatchStatistics.Reduce(statistics, Options.ReduceStatistics);
+        var sums = BatchStatistics.Sum(atAnchors, labels, weights, surrogateBounds ? Surrogate : null, logitsAreScratch: _state.HasBiases);
+        if (onHost && Options.ReduceStatistics is null) return (null, sums.ToHost());
+        var statistics = BatchStatistics.Reduce(sums.ToTensor(), Options.ReduceStatistics);
+        if (!onHost || statistics.device_type != DeviceType.CPU) return (statistics, null);
+        return (statistics, HostTensor.Read<double>(statistics.contiguous()).ToArray());
     }
 
     /// <summary>

@@ -175,14 +175,22 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
         var (logits2d, labels2d, weights2d, originalShape) = Prepare(logits, labels, weights);
         // Checked before any state changes: λ moves only once every constraint is declared.
         bool stepDuals = training && _state.HasDuals && ConstraintsDeclared();
-        // Training batches are summarized once (and reduced over workers by the hook) before any state changes.
-        var statistics = training && _state.HasMonitor ? GatherStatistics(logits2d, labels2d, weights2d) : null;
+        // Training batches are summarized once (and reduced over workers by the hook) before any state changes. A CPU
+        // loss reads the statistics to the host once and updates its state there (GlobalObjectiveLoss.HostState.cs).
+        Tensor? statistics = null;
+        double[]? hostStatistics = null;
+        if (training && _state.HasMonitor)
+            (statistics, hostStatistics) = GatherStatistics(logits2d, labels2d, weights2d, CanUpdateOnHost(logits2d));
         Tensor? priors = null;
         if (_state.UsesLabelPriors)
         {
             if (_givenLabelPriors is not null)
             {
                 priors = _givenLabelPriors.For(logits2d);
+            }
+            else if (hostStatistics is not null)
+            {
+                priors = AccumulatePriorsOnHost(hostStatistics, logits2d);
             }
             else
             {
@@ -195,11 +203,16 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
         }
 
         // The Fβ level moves before the Lagrangian is built, so the first batch already uses its own level.
-        if (statistics is not null && _state.FScoreBeta is not null) UpdateFScoreLevel(statistics);
+        if (_state.FScoreBeta is not null)
+        {
+            if (hostStatistics is not null) UpdateFScoreLevelOnHost(hostStatistics);
+            else if (statistics is not null) UpdateFScoreLevel(statistics);
+        }
 
         var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeOutputs);
         var output = ComputeObjective(batch);
-        if (statistics is not null) UpdateTrainingState(statistics, stepDuals);
+        if (hostStatistics is not null) UpdateTrainingStateOnHost(hostStatistics, stepDuals);
+        else if (statistics is not null) UpdateTrainingState(statistics, stepDuals);
         return originalShape is null ? output : output with { Loss = output.Loss.reshape(originalShape) };
     }
 
@@ -265,14 +278,32 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
 
     /// <summary>
     /// Value checks of <see cref="ObjectiveOptions.ValidateInputs"/>: one pass (min and max) per tensor and one device
-    /// synchronization for all of them; NaN propagates through min/max, so it is caught too. Only when a check fails are
+    /// synchronization for all of them (contiguous CPU tensors: a managed pass, see <see cref="HostTensor.MinMax"/>); NaN propagates through min/max, so it is caught too. Only when a check fails are
     /// the details for the message (count of non-finite logits, label range, smallest weight) computed.
     /// </summary>
     private static void CheckValues(Tensor logits, Tensor labels, Tensor? weights)
     {
         double[] stats;
-        using (torch.no_grad())
+        if (HostTensor.IsHostable(logits, logits.dtype) && logits.dtype is ScalarType.Float32 or ScalarType.Float64
+            && HostTensor.IsHostable(labels, logits.dtype) && (weights is null || HostTensor.IsHostable(weights, logits.dtype)))
         {
+            // Contiguous CPU tensors: one managed SIMD pass per tensor, no native op and no copy (min and max are exact in
+            // any order, and a NaN gives NaN as aminmax does).
+            var (logitsMin, logitsMax) = HostTensor.MinMax(logits);
+            var (labelsMin, labelsMax) = HostTensor.MinMax(labels);
+            if (weights is null)
+            {
+                stats = [logitsMin, logitsMax, labelsMin, labelsMax];
+            }
+            else
+            {
+                var (weightsMin, weightsMax) = HostTensor.MinMax(weights);
+                stats = [logitsMin, logitsMax, labelsMin, labelsMax, weightsMin, weightsMax];
+            }
+        }
+        else
+        {
+            using var _ = torch.no_grad();
             var (logitsMin, logitsMax) = torch.aminmax(logits);
             var (labelsMin, labelsMax) = torch.aminmax(labels);
             Tensor[] parts;
@@ -285,14 +316,8 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
                 var (weightsMin, weightsMax) = torch.aminmax(weights);
                 parts = [logitsMin, logitsMax, labelsMin, labelsMax, weightsMin, weightsMax];
             }
-            // One transfer to the host, hence one synchronization on an accelerator; on the CPU, float32 and float64
-            // are read as they are (a conversion would be one more op per call).
-            var gathered = torch.stack(parts);
-            if (gathered.device_type != DeviceType.CPU || gathered.dtype is not (ScalarType.Float32 or ScalarType.Float64))
-                gathered = gathered.to(ScalarType.Float64, torch.CPU);
-            stats = gathered.dtype == ScalarType.Float32
-                ? Array.ConvertAll(gathered.data<float>().ToArray(), value => (double)value)
-                : gathered.data<double>().ToArray();
+            // One transfer to the host, hence one synchronization on an accelerator.
+            stats = torch.stack(parts).to(ScalarType.Float64, torch.CPU).data<double>().ToArray();
         }
         if (!double.IsFinite(stats[0]) || !double.IsFinite(stats[1]))
         {

@@ -118,7 +118,8 @@ public sealed class ObjectiveOptions
     /// weights. A failed check throws an <see cref="ArgumentException"/> naming the argument and what was seen, before
     /// any state (label priors, duals) changes. On by default: a NaN or infinite logit would otherwise flow into the
     /// dual variables' gradient and, after one optimizer step, corrupt them for good. Turned off, non-finite values
-    /// propagate into the loss as they do in <c>BCEWithLogitsLoss</c>, and the few device synchronizations per call are
+    /// propagate into the loss as they do in <c>BCEWithLogitsLoss</c> (a NaN logit also makes that batch's statistics,
+    /// hence the monitor and a projected-ascent λ, NaN), and the few device synchronizations per call are
     /// saved. Shape checks always run.
     /// </summary>
     public bool ValidateInputs { get; init; } = true;

@@ -1,0 +1,128 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives.EndToEnd.Tests;
+
+/// <summary>
+/// A CPU loss updates its training state (priors, Fβ level, counters, monitor, projected-ascent λ) in managed code
+/// (GlobalObjectiveLoss.HostState.cs); other devices use the tensor path. Both must give the same state, losses and
+/// gradients, step after step, for every family and option that changes the arithmetic.
+/// </summary>
+public sealed class HostStateUpdateTests
+{
+    private static readonly (string Name, Func<int, ObjectiveOptions, GlobalObjectiveLoss> Create)[] Objectives =
+    [
+        ("RecallAtPrecision80", (l, o) => new RecallAtPrecision80(l, o)),
+        ("PrecisionAtRecall70", (l, o) => new PrecisionAtRecall70(l, o)),
+        ("FprAtTpr90", (l, o) => new FprAtTpr90(l, o)),
+        ("TprAtFpr10", (l, o) => new TprAtFpr10(l, o)),
+        ("PrAucFiveAnchors", (l, o) => new PrAucFiveAnchors(l, o)),
+        ("PartialRocAuc10", (l, o) => new PartialRocAuc10(l, o)),
+        ("RecallAtPrecision95Hinge", (l, o) => new RecallAtPrecision95Hinge(l, o)),
+        ("RecallAtPrecision90AndFpr2", (l, o) => new RecallAtPrecision90AndFpr2(l, o)),
+        ("PrecisionAtRecallAccuracyNpv", (l, o) => new PrecisionAtRecallAccuracyNpv(l, o)),
+        ("FnrAtSpecificity95", (l, o) => new FnrAtSpecificity95(l, o)),
+        ("TnrAtFnr10", (l, o) => new TnrAtFnr10(l, o)),
+        ("RecallAtF1", (l, o) => new RecallAtF1(l, o)),
+        ("AccuracyAtRecall60", (l, o) => new AccuracyAtRecall60(l, o)),
+        ("F1Loss", (l, o) => new F1Loss(l, o)),
+        ("F2AtPrecision50", (l, o) => new F2AtPrecision50(l, o)),
+        ("PrecisionAtF05", (l, o) => new PrecisionAtF05(l, o)),
+    ];
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (name, _) in Objectives)
+            foreach (var setting in new[] { "default", "surrogate signal", "weights [B, 1]", "weights [B, L], soft labels", "given priors", "hook", "float64", "gradient reversal" })
+                data.Add(name, setting);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_host_update_gives_the_tensor_paths_state_losses_and_gradients(string name, string setting)
+    {
+        var create = Objectives.Single(o => o.Name == name).Create;
+        const int numLabels = 5;
+        bool duals = HasDuals(create);
+        bool ascent = duals && setting != "gradient reversal";
+        ObjectiveOptions Options() => new()
+        {
+            // Dual options only where they apply (projected ascent); the default setting also exercises the warm-up.
+            DualWarmupPositives = !ascent ? null : setting == "default" ? 20 : 0,
+            DualWarmupSteps = ascent && setting == "default" ? 2 : null,
+            DualSignal = ascent && setting == "surrogate signal" ? DualSignal.Surrogate : null,
+            DualLearningRate = ascent ? 0.3 : null,
+            DualUpdate = duals && !ascent ? DualUpdate.GradientReversal : DualUpdate.ProjectedAscent,
+            LabelPriors = setting == "given priors" && UsesPriors(create) ? torch.tensor(new[] { 0.2, 0.3, 0.4, 0.1, 0.5 }) : null,
+            ReduceStatistics = setting == "hook" ? s => s * 1.0 : null,
+        };
+        var host = create(numLabels, Options());
+        var tensor = create(numLabels, Options());
+        tensor.HostStateUpdate = false;
+        var dtype = setting == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        if (dtype == ScalarType.Float64)
+        {
+            host.to(ScalarType.Float64);
+            tensor.to(ScalarType.Float64);
+        }
+
+        var generator = new torch.Generator(7);
+        for (int step = 0; step < 6; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var logits = torch.randn([64, numLabels], dtype: dtype, generator: generator);
+            var labels = setting.Contains("soft labels", StringComparison.Ordinal)
+                ? torch.rand([64, numLabels], dtype: dtype, generator: generator)
+                : torch.rand([64, numLabels], generator: generator).lt(0.3).to_type(dtype);
+            Tensor? weights = setting switch
+            {
+                "weights [B, 1]" => torch.rand([64, 1], dtype: dtype, generator: generator) * 2.0,
+                "weights [B, L], soft labels" => torch.rand([64, numLabels], dtype: dtype, generator: generator),
+                _ => null,
+            };
+            var (hostLoss, hostGradient) = Step(host, logits, labels, weights);
+            var (tensorLoss, tensorGradient) = Step(tensor, logits, labels, weights);
+            Assert.Equal(tensorLoss, hostLoss);
+            Assert.Equal(tensorGradient, hostGradient);
+            var hostState = host.state_dict();
+            foreach (var (key, expected) in tensor.state_dict())
+                Assert.True(expected.to_type(ScalarType.Float64).Equals(hostState[key].to_type(ScalarType.Float64)),
+                    $"{name}, {setting}, step {step}: '{key}' differs: tensor path {expected.to_type(ScalarType.Float64).npstr()}, host {hostState[key].to_type(ScalarType.Float64).npstr()}");
+        }
+    }
+
+    private static bool HasDuals(Func<int, ObjectiveOptions, GlobalObjectiveLoss> create) => create(1, new ObjectiveOptions()).Lambdas is not null;
+
+    private static bool UsesPriors(Func<int, ObjectiveOptions, GlobalObjectiveLoss> create)
+        => create(1, new ObjectiveOptions()).state_dict().ContainsKey(LabelPriors.WeightSumName);
+
+    private static (double[] Loss, double[] Gradient) Step(GlobalObjectiveLoss loss, Tensor logits, Tensor labels, Tensor? weights)
+    {
+        var x = logits.detach().clone().requires_grad_(true);
+        var output = loss.Compute(x, labels, weights).Loss.sum();
+        output.backward();
+        return ([output.to_type(ScalarType.Float64).item<double>()], x.grad!.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray());
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void The_host_min_and_max_are_aminmax(ScalarType dtype)
+    {
+        var generator = new torch.Generator(3);
+        foreach (int size in new[] { 1, 3, 7, 8, 9, 16, 17, 100, 4096 })
+            foreach (var special in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0 })
+                for (int at = 0; at < size; at += Math.Max(1, size / 3))
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var values = torch.randn([size], dtype: dtype, generator: generator);
+                    if (special != 0.0) values[at] = special;
+                    var (min, max) = torch.aminmax(values);
+                    var (hostMin, hostMax) = HostTensor.MinMax(values);
+                    Assert.Equal(min.to_type(ScalarType.Float64).item<double>(), hostMin);
+                    Assert.Equal(max.to_type(ScalarType.Float64).item<double>(), hostMax);
+                }
+    }
+}
