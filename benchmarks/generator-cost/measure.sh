@@ -21,13 +21,17 @@
 #   reference  a consumer without the objective generator or any objective, with one [GeneratedRegex] and one
 #              JsonSerializerContext and the same references (runtime, attributes, so TorchSharp): the runtime's
 #              generators with one declaration each.
+#   mixed      (--mixed) the last variant's objective consumers plus the reference's two declarations: who pays the
+#              first binding of the compilation when several generators bind declarations in one build.
 #
 # Usage: benchmarks/generator-cost/measure.sh [--runs 5] [--rebuilds 3] [--objectives "1 100"] [--modes "process server"]
-#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--work dir] [--jit]
+#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--mixed]
+#                                             [--work dir] [--jit]
 # --variant compares generators from several checkouts in one interleaved session (default: current=this repository),
 # e.g. --variant before=/tmp/baseline --variant after=. ; runs are interleaved across variants, objective counts and
-# modes so that all see the same machine. Writes results.tsv (every build) and summary.md (medians) to the work dir
-# (default: a new directory under /tmp, printed at the start) and prints the summary.
+# modes so that all see the same machine. Writes results.tsv (every build, with the 1-minute load average read just
+# before it) and summary.md (the machine, then medians as a markdown table) to the work dir (default: a new directory
+# under /tmp, printed at the start) and prints the summary.
 # --jit counts instead of timing, which is deterministic where the times are not: one cold compile per consumer (a fresh
 # csc process) with the runtime's JIT summary (DOTNET_JitDisasmSummary, set for csc only through CscEnvironment), and
 # the number of methods the JIT compiled in all, and from or over the generator's own assembly.
@@ -41,10 +45,13 @@ counts="1 100"
 modes="process server"
 floor=1
 reference=1
+mixed=0
 work=""
 jit=0
 variants=()
 
+command_line="$0 $*"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
@@ -56,6 +63,7 @@ while [ $# -gt 0 ]; do
     --variant) variants+=("$2"); shift 2 ;;
     --no-floor) floor=0; shift ;;
     --no-reference) reference=0; shift ;;
+    --mixed) mixed=1; shift ;;
     --work) work=$2; shift 2 ;;
     --jit) jit=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -140,6 +148,11 @@ write_reference_consumer() { # dir repo
   </ItemGroup>
 </Project>
 EOF
+  write_reference_declarations "$1"
+  write_unrelated "$1" 0
+}
+
+write_reference_declarations() { # dir
   cat > "$1/Declarations.cs" <<'EOF'
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -157,7 +170,6 @@ public sealed record Reading(string Name, double Value);
 [JsonSerializable(typeof(Reading))]
 public partial class ReadingContext : JsonSerializerContext { }
 EOF
-  write_unrelated "$1" 0
 }
 
 write_floor_generator() { # dir
@@ -234,7 +246,8 @@ stop_server() {
 trap stop_server EXIT
 
 results="$work/results.tsv"
-printf 'variant\tmode\tobjectives\tbuild\trun\tgenerator_ms\tanalyzer_ms\tregex_ms\tstj_ms\tall_generators_ms\tcsc_ms\n' > "$results"
+printf 'variant\tmode\tobjectives\tbuild\trun\tgenerator_ms\tanalyzer_ms\tregex_ms\tstj_ms\tall_generators_ms\tcsc_ms\tload1\n' > "$results"
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 build() { # dir log mode [extra msbuild args...]
   local dir=$1 log=$2 mode=$3; shift 3
@@ -253,12 +266,15 @@ measure() { # label dir mode count run
   [ "$mode" = server ] && server_id="gocost-$$-$run-$label-$count"
   rm -rf "$dir/bin" "$dir/obj"
   write_unrelated "$dir" 0
+  local load
+  load=$(load1)
   build "$dir" "$dir/first-$mode-$run.log" "$mode"
-  printf '%s\t%s\t%s\tfirst\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/first-$mode-$run.log")" >> "$results"
+  printf '%s\t%s\t%s\tfirst\t%s\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/first-$mode-$run.log")" "$load" >> "$results"
   for ((r = 1; r <= rebuilds; r++)); do
     write_unrelated "$dir" "$r"
+    load=$(load1)
     build "$dir" "$dir/rebuild-$mode-$run-$r.log" "$mode" --no-restore
-    printf '%s\t%s\t%s\trebuild\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/rebuild-$mode-$run-$r.log")" >> "$results"
+    printf '%s\t%s\t%s\trebuild\t%s\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/rebuild-$mode-$run-$r.log")" "$load" >> "$results"
   done
   stop_server
 }
@@ -275,6 +291,13 @@ for variant in "${variants[@]}"; do
     write_consumer "$dir" "$repo/src/Generator/GlobalObjectives.Generator.csproj" "$repo"
     write_objectives "$dir" "$count"
     consumers+=("$name|$dir|$count")
+    if [ "$mixed" = 1 ] && [ "$variant" = "${variants[${#variants[@]} - 1]}" ]; then
+      dir="$work/$name-mixed-$count"
+      write_consumer "$dir" "$repo/src/Generator/GlobalObjectives.Generator.csproj" "$repo"
+      write_objectives "$dir" "$count"
+      write_reference_declarations "$dir"
+      consumers+=("$name-mixed|$dir|$count")
+    fi
   done
 done
 first_repo="$(cd "${variants[0]#*=}" && pwd)"
@@ -350,34 +373,44 @@ done
 
 summary="$work/summary.md"
 {
+  echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)),"
+  echo "$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) of memory, .NET SDK $(dotnet --version), $(uname -sr)."
+  echo "Run: \`$command_line\`, $started to $(date -u '+%Y-%m-%d %H:%M UTC'); 1-minute load average before each build"
+  echo "from $(awk -F '\t' 'NR > 1 { if (min == "" || $12 < min) min = $12; if ($12 > max) max = $12 } END { print min " to " max }' "$results")."
+  echo
   echo "Medians over $runs runs (first builds) and $((runs * rebuilds)) rebuilds, in ms as the compiler reports them"
   echo "(\`-p:ReportAnalyzer=true\`; \"<1\" is the report's \"<0.001\"). \`generator\` is GlobalObjectives.Generator's"
-  echo "generator (the floor generator's in the floor rows), \`analyzer\` its ObjectiveAnalyzer; \`all generators\` is the"
-  echo "report's total generator time; \`Csc\` the Csc task's wall time (MSBuild performance summary)."
+  echo "generator (the floor generator's in the floor rows), \`analyzer\` its ObjectiveAnalyzer, \`gen + an\` their sum per"
+  echo "build (median and minimum); \`all generators\` is the report's total generator time; \`Csc\` the Csc task's wall time"
+  echo "(MSBuild performance summary); \`load\` the median 1-minute load average before the builds."
   echo
-  echo "| consumer | objectives | compiler | build | generator | analyzer | Regex | STJ | all generators | Csc |"
-  echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"
+  echo "| consumer | objectives | compiler | build | generator | analyzer | gen + an | gen + an min | Regex | STJ | all generators | Csc | load |"
+  echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -F '\t' '
+    function value(x) { return x == -1 ? 0.5 : x + 0 }
     NR == 1 { next }
     {
       key = $1 SUBSEP $3 SUBSEP $2 SUBSEP $4
       if (!(key in n)) { order[++keys] = key }
       n[key]++
-      for (c = 6; c <= 11; c++) v[key, c, n[key]] = $c
+      for (c = 6; c <= 12; c++) v[key, c, n[key]] = $c
+      v[key, 13, n[key]] = $6 == "-" ? "-" : value($6) + ($7 == "-" ? 0 : value($7))
     }
-    function median(key, c,   i, j, m, a, t, cnt) {
+    function median(key, c, minimum,   i, j, m, a, t, cnt) {
       cnt = 0
       for (i = 1; i <= n[key]; i++) if (v[key, c, i] != "-") a[++cnt] = (v[key, c, i] == -1 ? 0.5 : v[key, c, i] + 0)
       if (cnt == 0) return "–"
       for (i = 2; i <= cnt; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-      m = cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+      m = minimum ? a[1] : cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+      if (c == 12) return sprintf("%.1f", m)
       return m <= 0.5 ? "<1" : sprintf("%.0f", m)
     }
     END {
       for (k = 1; k <= keys; k++) {
         split(order[k], p, SUBSEP)
         line = "| " p[1] " | " p[2] " | " p[3] " | " p[4]
-        for (c = 6; c <= 11; c++) line = line " | " median(order[k], c)
+        line = line " | " median(order[k], 6) " | " median(order[k], 7) " | " median(order[k], 13) " | " median(order[k], 13, 1)
+        for (c = 8; c <= 12; c++) line = line " | " median(order[k], c)
         print line " |"
       }
     }' "$results" | sort -t "|" -k4,4 -k2,2 -k3,3n -k5,5 -s
