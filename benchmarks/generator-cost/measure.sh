@@ -21,16 +21,26 @@
 #   reference  a consumer without the objective generator or any objective, with one [GeneratedRegex] and one
 #              JsonSerializerContext and the same references (runtime, attributes, so TorchSharp): the runtime's
 #              generators with one declaration each.
+#   mixed      (--mixed) the last variant's objective consumers plus the reference's two declarations: who pays the
+#              first binding of the compilation when several generators bind declarations in one build.
 #
 # Usage: benchmarks/generator-cost/measure.sh [--runs 5] [--rebuilds 3] [--objectives "1 100"] [--modes "process server"]
-#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--work dir] [--jit]
+#                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--mixed]
+#                                             [--work dir] [--jit] [--probe]
 # --variant compares generators from several checkouts in one interleaved session (default: current=this repository),
 # e.g. --variant before=/tmp/baseline --variant after=. ; runs are interleaved across variants, objective counts and
-# modes so that all see the same machine. Writes results.tsv (every build) and summary.md (medians) to the work dir
-# (default: a new directory under /tmp, printed at the start) and prints the summary.
+# modes so that all see the same machine. Writes results.tsv (every build, with the 1-minute load average read just
+# before it) and summary.md (the machine, then medians as a markdown table) to the work dir (default: a new directory
+# under /tmp, printed at the start) and prints the summary.
 # --jit counts instead of timing, which is deterministic where the times are not: one cold compile per consumer (a fresh
 # csc process) with the runtime's JIT summary (DOTNET_JitDisasmSummary, set for csc only through CscEnvironment), and
 # the number of methods the JIT compiled in all, and from or over the generator's own assembly.
+# --probe times the generator and its analyzer in-process, outside MSBuild and csc, with the calling thread's CPU time
+# (Linux), which the load of other processes inflates far less than wall time: for every consumer of a generator (the
+# variants' and the floor's), --runs fresh processes, each running one generator driver over 1 + --rebuilds new
+# compilations of the consumer's sources and references (read from its csc command line), as the compiler server does
+# (a new compilation per build, the driver kept), and the analyzer over each compilation with the generated sources.
+# Writes probe.tsv and probe.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -41,10 +51,14 @@ counts="1 100"
 modes="process server"
 floor=1
 reference=1
+mixed=0
 work=""
 jit=0
+probe=0
 variants=()
 
+command_line="$0 $*"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
@@ -56,8 +70,10 @@ while [ $# -gt 0 ]; do
     --variant) variants+=("$2"); shift 2 ;;
     --no-floor) floor=0; shift ;;
     --no-reference) reference=0; shift ;;
+    --mixed) mixed=1; shift ;;
     --work) work=$2; shift 2 ;;
     --jit) jit=1; shift ;;
+    --probe) probe=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -140,6 +156,11 @@ write_reference_consumer() { # dir repo
   </ItemGroup>
 </Project>
 EOF
+  write_reference_declarations "$1"
+  write_unrelated "$1" 0
+}
+
+write_reference_declarations() { # dir
   cat > "$1/Declarations.cs" <<'EOF'
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -157,7 +178,6 @@ public sealed record Reading(string Name, double Value);
 [JsonSerializable(typeof(Reading))]
 public partial class ReadingContext : JsonSerializerContext { }
 EOF
-  write_unrelated "$1" 0
 }
 
 write_floor_generator() { # dir
@@ -234,7 +254,8 @@ stop_server() {
 trap stop_server EXIT
 
 results="$work/results.tsv"
-printf 'variant\tmode\tobjectives\tbuild\trun\tgenerator_ms\tanalyzer_ms\tregex_ms\tstj_ms\tall_generators_ms\tcsc_ms\n' > "$results"
+printf 'variant\tmode\tobjectives\tbuild\trun\tgenerator_ms\tanalyzer_ms\tregex_ms\tstj_ms\tall_generators_ms\tcsc_ms\tload1\n' > "$results"
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 build() { # dir log mode [extra msbuild args...]
   local dir=$1 log=$2 mode=$3; shift 3
@@ -253,12 +274,15 @@ measure() { # label dir mode count run
   [ "$mode" = server ] && server_id="gocost-$$-$run-$label-$count"
   rm -rf "$dir/bin" "$dir/obj"
   write_unrelated "$dir" 0
+  local load
+  load=$(load1)
   build "$dir" "$dir/first-$mode-$run.log" "$mode"
-  printf '%s\t%s\t%s\tfirst\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/first-$mode-$run.log")" >> "$results"
+  printf '%s\t%s\t%s\tfirst\t%s\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/first-$mode-$run.log")" "$load" >> "$results"
   for ((r = 1; r <= rebuilds; r++)); do
     write_unrelated "$dir" "$r"
+    load=$(load1)
     build "$dir" "$dir/rebuild-$mode-$run-$r.log" "$mode" --no-restore
-    printf '%s\t%s\t%s\trebuild\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/rebuild-$mode-$run-$r.log")" >> "$results"
+    printf '%s\t%s\t%s\trebuild\t%s\t%s\t%s\n' "$label" "$mode" "$count" "$run" "$(extract "$dir/rebuild-$mode-$run-$r.log")" "$load" >> "$results"
   done
   stop_server
 }
@@ -275,6 +299,13 @@ for variant in "${variants[@]}"; do
     write_consumer "$dir" "$repo/src/Generator/GlobalObjectives.Generator.csproj" "$repo"
     write_objectives "$dir" "$count"
     consumers+=("$name|$dir|$count")
+    if [ "$mixed" = 1 ] && [ "$variant" = "${variants[${#variants[@]} - 1]}" ]; then
+      dir="$work/$name-mixed-$count"
+      write_consumer "$dir" "$repo/src/Generator/GlobalObjectives.Generator.csproj" "$repo"
+      write_objectives "$dir" "$count"
+      write_reference_declarations "$dir"
+      consumers+=("$name-mixed|$dir|$count")
+    fi
   done
 done
 first_repo="$(cd "${variants[0]#*=}" && pwd)"
@@ -333,6 +364,147 @@ if [ "$jit" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------------------------------
+# --probe: the generator and analyzer in-process, timed by thread CPU time
+
+write_probe() { # dir
+  mkdir -p "$1"
+  cat > "$1/GeneratorCostProbe.csproj" <<'EOF'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.CodeAnalysis.CSharp" Version="4.14.0" />
+  </ItemGroup>
+</Project>
+EOF
+  cat > "$1/Program.cs" <<'EOF'
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+// probe <generator.dll> <consumer dir> <csc arguments file> <compilations>: one generator driver over new compilations of
+// the same sources and metadata references (the compiler server's way: a new compilation per build, the driver kept);
+// prints per compilation the driver's generator time, the calling thread's CPU time for the driver run, and the
+// analyzers' execution time over the compilation with the generated sources.
+var assembly = Assembly.LoadFrom(args[0]);
+string dir = args[1];
+var cscArguments = File.ReadAllLines(args[2]);
+int compilations = int.Parse(args[3]);
+var generator = (IIncrementalGenerator)Activator.CreateInstance(assembly.GetTypes().First(t => typeof(IIncrementalGenerator).IsAssignableFrom(t)))!;
+var analyzers = assembly.GetTypes().Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+var references = cscArguments.Where(a => a.StartsWith("/reference:")).Select(a => (MetadataReference)MetadataReference.CreateFromFile(a["/reference:".Length..])).ToList();
+var files = cscArguments.Where(a => a.EndsWith(".cs") && !a.StartsWith('/')).Select(a => Path.Combine(dir, a.Trim('"'))).ToArray();
+var parse = new CSharpParseOptions(LanguageVersion.Preview);
+var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { generator.AsSourceGenerator() }, parseOptions: parse);
+for (int i = 0; i < compilations; i++)
+{
+    // An unrelated edit per compilation, like measure.sh's rebuilds.
+    var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.EndsWith("Unrelated.cs") ? $"namespace Consumer; public static class Unrelated {{ public static int Value => {i}; }}" : File.ReadAllText(f), parse, f));
+    var compilation = CSharpCompilation.Create("Consumer", trees, references, options);
+    double cpu = ThreadCpu.Milliseconds();
+    driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+    cpu = ThreadCpu.Milliseconds() - cpu;
+    double generatorMs = driver.GetTimingInfo().GeneratorTimes.Single().ElapsedTime.TotalMilliseconds;
+    string analyzerMs = "-";
+    if (analyzers.Length > 0)
+    {
+        var withAnalyzers = output.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        double total = 0;
+        foreach (var analyzer in analyzers) total += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime.TotalMilliseconds;
+        analyzerMs = total.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+    }
+    Console.WriteLine(string.Join('\t', i == 0 ? "cold" : "warm", generatorMs.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+        cpu.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), analyzerMs));
+}
+
+static class ThreadCpu
+{
+    [StructLayout(LayoutKind.Sequential)] private struct Timespec { public long Seconds; public long Nanoseconds; }
+    [DllImport("libc", EntryPoint = "clock_gettime")] private static extern int ClockGetTime(int clock, out Timespec time);
+    private const int ThreadCpuTimeClock = 3;   // CLOCK_THREAD_CPUTIME_ID
+    public static double Milliseconds() { ClockGetTime(ThreadCpuTimeClock, out var t); return t.Seconds * 1e3 + t.Nanoseconds / 1e6; }
+}
+EOF
+}
+
+if [ "$probe" = 1 ]; then
+  write_probe "$work/probe"
+  if ! dotnet build "$work/probe/GeneratorCostProbe.csproj" -c Release > "$work/probe/build.log" 2>&1; then
+    echo "build failed: $work/probe/build.log" >&2; tail -n 30 "$work/probe/build.log" >&2; exit 1
+  fi
+  probe_results="$work/probe.tsv"
+  printf 'consumer\tobjectives\trun\tcompilation\tgenerator_ms\tdriver_thread_cpu_ms\tanalyzer_ms\tload1\n' > "$probe_results"
+  probed=()   # label|dir|count|generator dll
+  for entry in "${consumers[@]}"; do
+    IFS='|' read -r label dir count <<< "$entry"
+    case "$label" in reference|*-mixed) continue ;; esac
+    if [ "$label" = floor ]; then dll="$work/floor-generator/bin/Release/netstandard2.0/GlobalObjectives.FloorGenerator.dll"
+    else dll="$(sed -n 's/^ *<ProjectReference Include="\(.*\)GlobalObjectives.Generator.csproj".*/\1/p' "$dir/Consumer.csproj")bin/Release/netstandard2.0/GlobalObjectives.Generator.dll"; fi
+    # The csc command line of a build of this consumer: its references and source files.
+    rm -rf "$dir/bin" "$dir/obj"
+    write_unrelated "$dir" 0
+    build "$dir" "$dir/probe-build.log" process
+    grep -m 1 ' /noconfig ' "$dir/probe-build.log" | tr ' ' '\n' | grep -E '^/reference:|\.cs"?$' > "$dir/csc-arguments.txt"
+    probed+=("$label|$dir|$count|$dll")
+  done
+  for ((run = 1; run <= runs; run++)); do
+    for entry in "${probed[@]}"; do
+      IFS='|' read -r label dir count dll <<< "$entry"
+      echo "probe run $run/$runs: $label, $count objectives"
+      load=$(load1)
+      dotnet "$work/probe/bin/Release/net10.0/GeneratorCostProbe.dll" "$dll" "$dir" "$dir/csc-arguments.txt" $((1 + rebuilds)) |
+        awk -v OFS='\t' -v label="$label" -v count="$count" -v run="$run" -v load="$load" '{ print label, count, run, $1, $2, $3, $4, load }' >> "$probe_results"
+    done
+  done
+  {
+    echo "In-process probe (\`--probe\`): $runs fresh processes per consumer, each one generator driver over $((1 + rebuilds)) new"
+    echo "compilations (the first cold, the others warm, as in the compiler server); 1-minute load average before each process"
+    echo "from $(awk -F '\t' 'NR > 1 { if (min == "" || $8 < min) min = $8; if ($8 > max) max = $8 } END { print min " to " max }' "$probe_results")."
+    echo "Times in ms: \`generator\` the driver's time for the generator, \`thread CPU\` the calling thread's CPU time for the"
+    echo "driver run (all of it is the one generator's), \`analyzer\` the analyzers' execution time; median (and minimum)."
+    echo
+    echo "| consumer | objectives | compilation | generator | thread CPU | thread CPU min | analyzer | analyzer min |"
+    echo "|---|---:|---|---:|---:|---:|---:|---:|"
+    awk -F '\t' '
+      NR == 1 { next }
+      {
+        key = $1 SUBSEP $2 SUBSEP $4
+        if (!(key in n)) order[++keys] = key
+        n[key]++
+        for (c = 5; c <= 7; c++) v[key, c, n[key]] = $c
+      }
+      function stat(key, c, minimum,   i, j, a, t, cnt, m) {
+        cnt = 0
+        for (i = 1; i <= n[key]; i++) if (v[key, c, i] != "-") a[++cnt] = v[key, c, i] + 0
+        if (cnt == 0) return "–"
+        for (i = 2; i <= cnt; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        m = minimum ? a[1] : cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+        return sprintf(m < 10 ? "%.1f" : "%.0f", m)
+      }
+      END {
+        for (k = 1; k <= keys; k++) {
+          split(order[k], p, SUBSEP)
+          print "| " p[1] " | " p[2] " | " p[3] " | " stat(order[k], 5) " | " stat(order[k], 6) " | " stat(order[k], 6, 1) " | " stat(order[k], 7) " | " stat(order[k], 7, 1) " |"
+        }
+      }' "$probe_results"
+  } > "$work/probe.md"
+  cat "$work/probe.md"
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Interleaved runs
 
 for ((run = 1; run <= runs; run++)); do
@@ -350,34 +522,44 @@ done
 
 summary="$work/summary.md"
 {
+  echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)),"
+  echo "$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) of memory, .NET SDK $(dotnet --version), $(uname -sr)."
+  echo "Run: \`$command_line\`, $started to $(date -u '+%Y-%m-%d %H:%M UTC'); 1-minute load average before each build"
+  echo "from $(awk -F '\t' 'NR > 1 { if (min == "" || $12 < min) min = $12; if ($12 > max) max = $12 } END { print min " to " max }' "$results")."
+  echo
   echo "Medians over $runs runs (first builds) and $((runs * rebuilds)) rebuilds, in ms as the compiler reports them"
   echo "(\`-p:ReportAnalyzer=true\`; \"<1\" is the report's \"<0.001\"). \`generator\` is GlobalObjectives.Generator's"
-  echo "generator (the floor generator's in the floor rows), \`analyzer\` its ObjectiveAnalyzer; \`all generators\` is the"
-  echo "report's total generator time; \`Csc\` the Csc task's wall time (MSBuild performance summary)."
+  echo "generator (the floor generator's in the floor rows), \`analyzer\` its ObjectiveAnalyzer, \`gen + an\` their sum per"
+  echo "build (median and minimum); \`all generators\` is the report's total generator time; \`Csc\` the Csc task's wall time"
+  echo "(MSBuild performance summary); \`load\` the median 1-minute load average before the builds."
   echo
-  echo "| consumer | objectives | compiler | build | generator | analyzer | Regex | STJ | all generators | Csc |"
-  echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"
+  echo "| consumer | objectives | compiler | build | generator | analyzer | gen + an | gen + an min | Regex | STJ | all generators | Csc | load |"
+  echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -F '\t' '
+    function value(x) { return x == -1 ? 0.5 : x + 0 }
     NR == 1 { next }
     {
       key = $1 SUBSEP $3 SUBSEP $2 SUBSEP $4
       if (!(key in n)) { order[++keys] = key }
       n[key]++
-      for (c = 6; c <= 11; c++) v[key, c, n[key]] = $c
+      for (c = 6; c <= 12; c++) v[key, c, n[key]] = $c
+      v[key, 13, n[key]] = $6 == "-" ? "-" : value($6) + ($7 == "-" ? 0 : value($7))
     }
-    function median(key, c,   i, j, m, a, t, cnt) {
+    function median(key, c, minimum,   i, j, m, a, t, cnt) {
       cnt = 0
       for (i = 1; i <= n[key]; i++) if (v[key, c, i] != "-") a[++cnt] = (v[key, c, i] == -1 ? 0.5 : v[key, c, i] + 0)
       if (cnt == 0) return "–"
       for (i = 2; i <= cnt; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-      m = cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+      m = minimum ? a[1] : cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
+      if (c == 12) return sprintf("%.1f", m)
       return m <= 0.5 ? "<1" : sprintf("%.0f", m)
     }
     END {
       for (k = 1; k <= keys; k++) {
         split(order[k], p, SUBSEP)
         line = "| " p[1] " | " p[2] " | " p[3] " | " p[4]
-        for (c = 6; c <= 11; c++) line = line " | " median(order[k], c)
+        line = line " | " median(order[k], 6) " | " median(order[k], 7) " | " median(order[k], 13) " | " median(order[k], 13, 1)
+        for (c = 8; c <= 12; c++) line = line " | " median(order[k], c)
         print line " |"
       }
     }' "$results" | sort -t "|" -k4,4 -k2,2 -k3,3n -k5,5 -s
