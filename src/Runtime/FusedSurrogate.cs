@@ -101,7 +101,7 @@ public static class FusedSurrogate
     private static Values Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k)
     {
         var wd = Product(w, d);
-        var negative = wd is null ? torch.sub(ScalarTensor.One, y) : torch.addcmul(wd, y, wd, value: -1.0);           // D = w·d·(1 − y)
+        var negative = wd is null ? torch.sub(ScalarTensor.Of(1.0, y), y) : torch.addcmul(wd, y, wd, value: -1.0);           // D = w·d·(1 − y)
         var wc = Product(w, c);
         var sum = wc is null ? negative + y : torch.addcmul(negative, y, wc, value: 1.0);      // A + D = D + w·c·y
         if (surrogate == SurrogateType.Xent)

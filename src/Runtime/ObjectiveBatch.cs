@@ -16,7 +16,7 @@ public sealed class ObjectiveBatch
         LabelPriors = labelPriors;
         Surrogate = surrogate;
         MaybeLog2 = Surrogates.MaybeLog2(surrogate);
-        MaybeLog2Tensor = ScalarTensor.Of(MaybeLog2);
+        MaybeLog2Tensor = ScalarTensor.Of(MaybeLog2, logits);
         IncludeOutputs = includeOutputs;
     }
 
@@ -42,8 +42,8 @@ public sealed class ObjectiveBatch
     public double MaybeLog2 { get; }
 
     /// <summary>
-    /// <see cref="MaybeLog2"/> as a shared 0-dim float64 CPU tensor (<see cref="ScalarTensor"/>): the same products bit for
-    /// bit, one op without the per-call scalar wrapping. Must not be modified.
+    /// <see cref="MaybeLog2"/> as a shared 0-dim CPU tensor for the logits' dtype (<see cref="ScalarTensor"/>): the same
+    /// products bit for bit, without the per-call scalar wrapping. Must not be modified.
     /// </summary>
     public Tensor MaybeLog2Tensor { get; }
 

@@ -40,7 +40,7 @@ public sealed class EmitterTests
         string source = LossEmitter.Emit(plan, "1.0.0.0");
 
         Assert.Contains("var priorTerm = priors * batch.MaybeLog2Tensor; // π·m2, no gradient", source);
-        Assert.Contains("var negativePriorTerm = (global::GlobalObjectives.ScalarTensor.One - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient", source);
+        Assert.Contains("var negativePriorTerm = (global::GlobalObjectives.ScalarTensor.Of(1.0, logits) - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient", source);
         Assert.Contains("var constant = lambdas * (priorTerm * 2.0) + lambdas * (_precisionCoefficient1.For(logits) * negativePriorTerm); // k = ", source);
         var compilation = GeneratorHarness.Compile("namespace Synthetic { public partial class MixedTerms { } }")
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "MixedTerms.g.cs"));

@@ -21,28 +21,36 @@ public class ScalarTensorTests
         double m2 = Math.Log(2.0);
         foreach (double number in new[] { m2, 1.0, 2.0, 5.0, 0.1, -0.3 })
         {
-            var tensor = ScalarTensor.Of(number);
+            var tensor = ScalarTensor.Of(number, values);
+            Assert.Equal(dtype == ScalarType.Float32 ? ScalarType.Float32 : ScalarType.Float64, tensor.dtype);
             AssertBitwise(values * number, values * tensor);
             AssertBitwise(number + values, tensor + values);
             AssertBitwise(number - values, tensor - values);
             AssertBitwise(values - number, values - tensor);
-            AssertBitwise((number - values) * m2, (tensor - values) * ScalarTensor.Of(m2));
+            AssertBitwise((number - values) * m2, (tensor - values) * ScalarTensor.Of(m2, values));
         }
-        AssertBitwise(1.0 - values, ScalarTensor.One - values);
     }
 
     [Fact]
     public void TensorsAreCachedSharedAndOutsideAnyDisposeScope()
     {
-        Tensor first;
+        Tensor first, single;
         using (torch.NewDisposeScope())
-            first = ScalarTensor.Of(0.75);
+        {
+            first = ScalarTensor.Of(0.75, torch.zeros(2, dtype: ScalarType.Float64));
+            single = ScalarTensor.Of(0.75, torch.zeros(2, dtype: ScalarType.Float32));
+        }
         Assert.False(first.IsInvalid);
-        Assert.Same(first, ScalarTensor.Of(0.75));
-        Assert.Same(ScalarTensor.One, ScalarTensor.Of(1.0));
+        Assert.False(single.IsInvalid);
+        using var half = torch.zeros(2, dtype: ScalarType.Float16);
+        Assert.Same(first, ScalarTensor.Of(0.75, half));
+        Assert.NotSame(first, single);
         Assert.Equal(0, first.dim());
         Assert.Equal(ScalarType.Float64, first.dtype);
+        Assert.Equal(ScalarType.Float32, single.dtype);
         Assert.Equal(0.75, first.item<double>());
+        Assert.Equal(0.75f, single.item<float>());
+        Assert.Equal(DeviceType.CPU, first.device_type);
     }
 
     [Fact]
@@ -50,7 +58,7 @@ public class ScalarTensorTests
     {
         using var scope = torch.NewDisposeScope();
         var lambdas = torch.tensor(new[] { 0.3f, 1.7f, 0.0f }, requires_grad: true);
-        (ScalarTensor.Of(1.0) + lambdas * 0.2).mul(torch.tensor(new[] { 1.5f, -2f, 3f })).sum().backward();
+        (ScalarTensor.Of(1.0, lambdas) + lambdas * 0.2).mul(torch.tensor(new[] { 1.5f, -2f, 3f })).sum().backward();
         var viaTensor = lambdas.grad!.clone();
         lambdas.grad = null;
         (1.0 + lambdas * 0.2).mul(torch.tensor(new[] { 1.5f, -2f, 3f })).sum().backward();

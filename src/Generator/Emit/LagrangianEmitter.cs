@@ -230,7 +230,7 @@ internal static class LagrangianEmitter
         if (gammas)
             writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2Tensor; // π·m2, no gradient");
         if (deltas)
-            writer.WriteLine($"var {NegativePriorTerm} = ({Runtime}ScalarTensor.One - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient");
+            writer.WriteLine($"var {NegativePriorTerm} = ({Runtime}ScalarTensor.Of(1.0, logits) - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient");
         string constantArgument = "null";
         var constantParts = MultiplierTermsCode(layout);
         if (constantParts.Count > 0)
@@ -317,7 +317,7 @@ internal static class LagrangianEmitter
         var tensorParts = new List<SignedPart>(parts.Count);
         for (int i = 0; i < parts.Count; i++)
             tensorParts.Add(IsNumber(parts[i].Text) && (i > 0 || parts[i].Sign > 0)
-                ? new SignedPart(parts[i].Sign, $"{Runtime}ScalarTensor.Of({parts[i].Text})")
+                ? new SignedPart(parts[i].Sign, $"{Runtime}ScalarTensor.Of({parts[i].Text}, logits)")
                 : parts[i]);
         writer.WriteLine($"var {variable} = {Join(tensorParts, "-", " - ", " + ")}; // {symbol} = {text}");
         return variable;
