@@ -88,6 +88,13 @@ public static class FusedSurrogate
             var loss = nn.functional.binary_cross_entropy_with_logits(logits, y.expand(shape), w, nn.Reduction.None, c);
             return k is null ? loss : loss.add_(k);
         }
+        // Only the logits need a gradient (projected ascent, the default): a node whose one graph input is x, with y, w, c,
+        // d, k handed over as data and only what the logits' gradient reads saved. TorchSharp's custom node costs per
+        // tensor argument (edges, input metadata, output wrapping) and per saved slot: with seven arguments and nine
+        // slots it measured 20–27 µs more per [512, 1] step than this one (a scratch timing, one thread, thread CPU
+        // time, medians). The values and the gradient are the same ops as the general node's.
+        if (coefficientsConstant && !(k?.requires_grad ?? false))
+            return LogitsFunction.apply(logits, new Inputs(surrogate, y, w, c, d, k));
         return Function.apply(surrogate, logits, y, w, c, d, k);
     }
 
@@ -101,7 +108,7 @@ public static class FusedSurrogate
     private static Values Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k)
     {
         var wd = Product(w, d);
-        var negative = wd is null ? 1.0 - y : torch.addcmul(wd, y, wd, value: -1.0);           // D = w·d·(1 − y)
+        var negative = wd is null ? torch.sub(ScalarTensor.Of(1.0, y), y) : torch.addcmul(wd, y, wd, value: -1.0);           // D = w·d·(1 − y)
         var wc = Product(w, c);
         var sum = wc is null ? negative + y : torch.addcmul(negative, y, wc, value: 1.0);      // A + D = D + w·c·y
         if (surrogate == SurrogateType.Xent)
@@ -188,6 +195,43 @@ public static class FusedSurrogate
     /// The autograd node. Arguments: surrogate, x, y, w, c, d, k (null tensors are not graph inputs); backward returns one
     /// entry per argument, null for the surrogate, null tensors and inputs that need no gradient.
     /// </summary>
+    /// <summary>The inputs other than the logits, for <see cref="LogitsFunction"/>: data, not graph inputs.</summary>
+    private sealed record Inputs(SurrogateType Surrogate, Tensor Labels, Tensor? Weights, Tensor? Positive, Tensor? Negative, Tensor? Constant);
+
+    /// <summary>
+    /// The node when only the logits need a gradient. Arguments: x and an <see cref="Inputs"/>; backward returns the
+    /// logits' gradient (as <see cref="Function"/> computes it) and null for the data.
+    /// </summary>
+    private sealed class LogitsFunction : torch.autograd.SingleTensorFunction<LogitsFunction>
+    {
+        private const string SurrogateKey = "surrogate";
+
+        public override string Name => "FusedSurrogateLogits";
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var inputs = (Inputs)vars[1];
+            var values = Forward(inputs.Surrogate, x, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant);
+            ctx.save_data(SurrogateKey, inputs.Surrogate);
+            // xent: x, y, A + D, w·c; hinge: x, y, D, A.
+            ctx.save_for_backward(inputs.Surrogate == SurrogateType.Xent
+                ? [x, inputs.Labels, values.Sum, values.WeightedC!]
+                : [x, inputs.Labels, values.Negative, values.Positive!]);
+            return values.Output;
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            var surrogate = (SurrogateType)ctx.get_data(SurrogateKey);
+            var saved = ctx.get_saved_variables();
+            var gx = surrogate == SurrogateType.Xent
+                ? LogitsGradient(surrogate, grad_output, saved[0], saved[1], null, null, saved[2], saved[3])
+                : LogitsGradient(surrogate, grad_output, saved[0], saved[1], saved[2], saved[3], null, null);
+            return [gx, null!];
+        }
+    }
+
     private sealed class Function : torch.autograd.SingleTensorFunction<Function>
     {
         private const string SurrogateKey = "surrogate";

@@ -16,6 +16,7 @@ public sealed class ObjectiveBatch
         LabelPriors = labelPriors;
         Surrogate = surrogate;
         MaybeLog2 = Surrogates.MaybeLog2(surrogate);
+        MaybeLog2Tensor = ScalarTensor.Of(MaybeLog2, logits);
         IncludeOutputs = includeOutputs;
     }
 
@@ -39,6 +40,12 @@ public sealed class ObjectiveBatch
 
     /// <summary>m2: ln 2 for xent, 1 for hinge.</summary>
     public double MaybeLog2 { get; }
+
+    /// <summary>
+    /// <see cref="MaybeLog2"/> as a shared 0-dim CPU tensor for the logits' dtype (<see cref="ScalarTensor"/>): the same
+    /// products bit for bit, without the per-call scalar wrapping. Must not be modified.
+    /// </summary>
+    public Tensor MaybeLog2Tensor { get; }
 
     /// <summary>
     /// Whether the caller wants the outputs besides the loss: multipliers, biases, priors and the TP/FP bounds

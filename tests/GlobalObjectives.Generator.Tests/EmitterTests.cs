@@ -39,8 +39,8 @@ public sealed class EmitterTests
         var plan = new ObjectivePlan(spec, PlanKind.RateConstraints, 1, 0, EquatableArray.Create(term), EquatableArray<double>.Empty);
         string source = LossEmitter.Emit(plan, "1.0.0.0");
 
-        Assert.Contains("var priorTerm = priors * batch.MaybeLog2; // π·m2, no gradient", source);
-        Assert.Contains("var negativePriorTerm = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient", source);
+        Assert.Contains("var priorTerm = priors * batch.MaybeLog2Tensor; // π·m2, no gradient", source);
+        Assert.Contains("var negativePriorTerm = (global::GlobalObjectives.ScalarTensor.Of(1.0, logits) - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient", source);
         Assert.Contains("var constant = lambdas * (priorTerm * 2.0) + lambdas * (_precisionCoefficient1.For(logits) * negativePriorTerm); // k = ", source);
         var compilation = GeneratorHarness.Compile("namespace Synthetic { public partial class MixedTerms { } }")
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "MixedTerms.g.cs"));

@@ -224,11 +224,13 @@ internal static class LagrangianEmitter
         string positiveArgument = WriteWeight(writer, "positiveWeights", "c", WeightCode(plan, layout, positive: true), WeightText(plan, layout, positive: true));
         string negativeArgument = WriteWeight(writer, "negativeWeights", "d", WeightCode(plan, layout, positive: false), WeightText(plan, layout, positive: false));
 
-        // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step.
+        // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step. Numbers enter the
+        // [L] ops as cached 0-dim tensors (ScalarTensor): the same values bit for bit, without the per-call scalar
+        // wrapping, and 1 − π is one op instead of TorchSharp's negative-then-add.
         if (gammas)
-            writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2; // π·m2, no gradient");
+            writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2Tensor; // π·m2, no gradient");
         if (deltas)
-            writer.WriteLine($"var {NegativePriorTerm} = (1.0 - priors) * batch.MaybeLog2; // (1 − π)·m2, no gradient");
+            writer.WriteLine($"var {NegativePriorTerm} = ({Runtime}ScalarTensor.Of(1.0, logits) - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient");
         string constantArgument = "null";
         var constantParts = MultiplierTermsCode(layout);
         if (constantParts.Count > 0)
@@ -311,7 +313,13 @@ internal static class LagrangianEmitter
         }
         if (parts.Count == 1 && parts[0].Sign > 0 && !parts[0].Text.Contains(" "))
             return parts[0].Text;                                  // a single local or λ itself: no copy
-        writer.WriteLine($"var {variable} = {Join(parts, "-", " - ", " + ")}; // {symbol} = {text}");
+        // A number joins the tensors as a cached 0-dim tensor (not at the front when negative: that would be a negation op).
+        var tensorParts = new List<SignedPart>(parts.Count);
+        for (int i = 0; i < parts.Count; i++)
+            tensorParts.Add(IsNumber(parts[i].Text) && (i > 0 || parts[i].Sign > 0)
+                ? new SignedPart(parts[i].Sign, $"{Runtime}ScalarTensor.Of({parts[i].Text}, logits)")
+                : parts[i]);
+        writer.WriteLine($"var {variable} = {Join(tensorParts, "-", " - ", " + ")}; // {symbol} = {text}");
         return variable;
     }
 
