@@ -50,6 +50,22 @@ public static class FusedSurrogate
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="surrogate"/> is not a defined <see cref="SurrogateType"/>.</exception>
     public static Tensor Apply(SurrogateType surrogate, Tensor logits, Tensor labels, Tensor? weights = null,
         Tensor? positiveWeights = null, Tensor? negativeWeights = null, Tensor? constant = null)
+        => ApplyCore(surrogate, logits, labels, weights, positiveWeights, negativeWeights, constant, hostPass: true);
+
+    /// <summary><see cref="Apply(SurrogateType, Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?)"/>, choosing whether CPU logits may take the managed pass.</summary>
+    /// <param name="surrogate">ℓ, as for the public overload.</param>
+    /// <param name="logits">x, as for the public overload.</param>
+    /// <param name="labels">y, as for the public overload.</param>
+    /// <param name="weights">w, or null for 1.</param>
+    /// <param name="positiveWeights">c, or null for 1.</param>
+    /// <param name="negativeWeights">d, or null for 1.</param>
+    /// <param name="constant">k, or null for 0.</param>
+    /// <param name="hostPass">
+    /// true: CPU float32 and float64 logits take <see cref="HostSurrogate"/> (the default); false: every op stays on
+    /// libtorch, as on any other device (the tests' and benchmarks' reference for the managed pass).
+    /// </param>
+    internal static Tensor ApplyCore(SurrogateType surrogate, Tensor logits, Tensor labels, Tensor? weights,
+        Tensor? positiveWeights, Tensor? negativeWeights, Tensor? constant, bool hostPass)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
@@ -72,16 +88,22 @@ public static class FusedSurrogate
         // Without a gradient to build (no_grad, or nothing requires grad) the custom node would only add its own overhead.
         bool anyGrad = logits.requires_grad || y.requires_grad || (w?.requires_grad ?? false)
                        || (c?.requires_grad ?? false) || (d?.requires_grad ?? false) || (k?.requires_grad ?? false);
+        bool host = hostPass && HostSurrogate.Supports(logits);
         if (!anyGrad || !torch.is_grad_enabled())
         {
             using (torch.no_grad())
-                return Forward(surrogate, logits, y, w, c, d, k).Output;
+                return host ? HostSurrogate.Forward(surrogate, logits, y, w, c, d, k, withGradient: false).Output
+                            : Forward(surrogate, logits, y, w, c, d, k).Output;
         }
         // Cross-entropy with d = 1 (accuracy; precision@recall, FPR@TPR: c = λ) is libtorch's weighted BCE with pos_weight
         // c, one native node with its closed-form backward, when only the logits (and k) need a gradient: BCE's weight and
         // pos_weight have no derivative. Measured against the custom node with interleaved pairs: 0.82–1.01 of its time
         // from [512, 1] to [4096, 16, 5]. c = 1 as BCE of (−x, 1 − y) with pos_weight d measured 1.11–1.37: the node.
         bool coefficientsConstant = !(y.requires_grad || (w?.requires_grad ?? false) || (c?.requires_grad ?? false) || (d?.requires_grad ?? false));
+        // On the CPU, only the logits needing a gradient: one managed pass writes the output and the logits' gradient,
+        // and the backward is one multiply by the saved gradient (HostSurrogate).
+        if (host && coefficientsConstant && !(k?.requires_grad ?? false))
+            return HostFunction.apply(logits, new Inputs(surrogate, y, w, c, d, k));
         if (surrogate == SurrogateType.Xent && coefficientsConstant && d is null)
         {
             // w·(c·y·softplus(−x) + (1 − y)·softplus(x)), as libtorch computes it: w·((1 − y)·x − (1 + (c − 1)·y)·log σ(x)).
@@ -230,6 +252,27 @@ public static class FusedSurrogate
                 : LogitsGradient(surrogate, grad_output, saved[0], saved[1], saved[2], saved[3], null, null);
             return [gx, null!];
         }
+    }
+
+    /// <summary>
+    /// The node of <see cref="HostSurrogate"/>'s pass. Arguments: x and an <see cref="Inputs"/>; saves only ∂(w·S)/∂x,
+    /// which the forward computed in the same pass; backward multiplies it by the upstream gradient.
+    /// </summary>
+    private sealed class HostFunction : torch.autograd.SingleTensorFunction<HostFunction>
+    {
+        public override string Name => "FusedSurrogateHost";
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var inputs = (Inputs)vars[1];
+            var (output, gradient) = HostSurrogate.Forward(inputs.Surrogate, x, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant, withGradient: true);
+            ctx.save_for_backward([gradient!]);
+            return output;
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
+            => [grad_output * ctx.get_saved_variables()[0], null!];
     }
 
     private sealed class Function : torch.autograd.SingleTensorFunction<Function>

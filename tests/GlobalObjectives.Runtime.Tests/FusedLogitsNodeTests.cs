@@ -4,8 +4,10 @@ using static TorchSharp.torch;
 namespace GlobalObjectives.Runtime.Tests;
 
 /// <summary>
-/// <see cref="FusedSurrogate.Apply"/> with only the logits requiring grad takes the logits-only node; with the constant
-/// k also requiring grad it takes the general node. Both give the same loss and the same logits' gradient bit for bit.
+/// On libtorch's ops (the path of every device but the CPU, whose float32 and float64 take the managed pass,
+/// <see cref="HostSurrogateTests"/>), <see cref="FusedSurrogate.ApplyCore"/> with only the logits requiring grad takes the
+/// logits-only node; with the constant k also requiring grad it takes the general node. Both give the same loss and the
+/// same logits' gradient bit for bit.
 /// </summary>
 public class FusedLogitsNodeTests
 {
@@ -41,7 +43,7 @@ public class FusedLogitsNodeTests
         {
             var x = logitsData.clone().requires_grad_(true);
             var k = kData.clone().requires_grad_(constantNeedsGrad);
-            var loss = FusedSurrogate.Apply(surrogate, x, labels, w, c, d, k);
+            var loss = FusedSurrogate.ApplyCore(surrogate, x, labels, w, c, d, k, hostPass: false);
             loss.backward([upstream]);
             return (loss.detach(), x.grad!);
         }

@@ -1,0 +1,247 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives;
+
+/// <summary>
+/// <see cref="FusedSurrogate"/>'s forward on the CPU (float32, float64) in managed SIMD code: one pass over the logits
+/// that writes the output w·S + k and, when asked, ∂(w·S)/∂x, reading y, w, c, d and k in place through their
+/// broadcast strides (nothing is expanded or copied).
+/// </summary>
+/// <remarks>
+/// <para>The tensor path costs five native ops for the forward and four for the backward, each a pass over [B, L] or
+/// [B, L, K] and a dispatch; here the forward is one pass (exp and log once per element, the gradient from the same
+/// exp) and the backward one native multiply by the saved gradient. Per element, with A = w·c·y, D = w·d·(1 − y):</para>
+/// <code>
+/// xent:   e = exp(−|x|), softplus(±x) = max(±x, 0) + log1p(e), σ(x) = (x ≥ 0 ? 1 : e)/(1 + e), σ(−x) = (x ≥ 0 ? e : 1)/(1 + e)
+///         out = k + (A + D)·log1p(e) + D·max(x, 0) − A·min(x, 0)      grad = D·σ(x) − A·σ(−x)
+/// hinge:  out = (A + D) + k + D·max(x, −1) − A·min(x, 1)          grad = D·1[x &gt; −1] − A·1[x &lt; 1]
+/// </code>
+/// <para>Written as A·softplus(−x) + D·softplus(x) this has no cancellation: the tensor path's D·x − (A + D)·log σ(x)
+/// and (A + D)·σ(x) − A lose the relative accuracy of small losses and gradients at large |x| (−9 in float32 kept
+/// 3 digits there, 6–7 here). log1p(e) is log(u)·e/(u − 1) with u = 1 + e (a few ulps, and e itself where u rounds
+/// to 1). So the values agree with the tensor path to its rounding, not bit for bit; the tests hold the pass to the
+/// plain formula and to a scalar float64 reference at extreme logits.</para>
+/// <para>Iteration: the logits' shape with size-1 axes dropped and adjacent axes merged where every operand allows it
+/// (one row of 512 for [512, 1]; rows of 16 for [4096, 16] with [L] coefficients; rows of K for anchors); each row
+/// runs in vectors of <see cref="Vector{T}.Count"/> lanes, an operand with stride 0 along the row broadcast, stride 1
+/// loaded, the row's remainder through a padded vector. One thread: the benchmarks and tests pin libtorch to one too.</para>
+/// </remarks>
+internal static class HostSurrogate
+{
+    /// <summary>Whether the managed pass handles <paramref name="logits"/>: a CPU float32 or float64 tensor that a span can index (under 2 GB).</summary>
+    public static bool Supports(Tensor logits)
+        => logits.device_type == DeviceType.CPU && logits.dtype is ScalarType.Float32 or ScalarType.Float64
+           && logits.numel() * (logits.dtype == ScalarType.Float32 ? sizeof(float) : sizeof(double)) <= int.MaxValue;
+
+    /// <summary>
+    /// The output w·S + k and, with <paramref name="withGradient"/>, ∂(w·S)/∂x, both new contiguous tensors shaped like
+    /// <paramref name="x"/>. The other inputs have the logits' dtype and device and broadcast into their shape (the
+    /// caller checked); null means 1 for w, c, d and 0 for k.
+    /// </summary>
+    public static (Tensor Output, Tensor? Gradient) Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k, bool withGradient)
+    {
+        if (!x.is_contiguous()) x = x.contiguous();
+        var shape = x.shape;
+        var output = torch.empty(shape, x.dtype, x.device);
+        var gradient = withGradient ? torch.empty(shape, x.dtype, x.device) : null;
+        Tensor?[] operands = [Contiguous(y), Contiguous(w), Contiguous(c), Contiguous(d), Contiguous(k)];
+        var layout = RowLayout.Of(shape, operands);
+        if (x.dtype == ScalarType.Float32) Run<float>(surrogate, layout, x, operands, output, gradient);
+        else Run<double>(surrogate, layout, x, operands, output, gradient);
+        return (output, gradient);
+    }
+
+    private static Tensor? Contiguous(Tensor? tensor) => tensor is null || tensor.is_contiguous() ? tensor : tensor.contiguous();
+
+    /// <summary>
+    /// The iteration: <see cref="Rows"/> rows of <see cref="RowLength"/> elements (the logits and outputs contiguous),
+    /// the outer axes' sizes, and per operand its stride along the row and along each outer axis (0 where broadcast).
+    /// </summary>
+    private sealed class RowLayout
+    {
+        public required long RowLength { get; init; }
+        public required long Rows { get; init; }
+        public required long[] OuterSizes { get; init; }
+        /// <summary>[operand][axis]: the outer axes' strides, then the row's stride last.</summary>
+        public required long[][] Strides { get; init; }
+
+        public static RowLayout Of(long[] shape, Tensor?[] operands)
+        {
+            // Strides of each operand in the logits' shape, right-aligned, 0 where the operand is broadcast.
+            var sizes = new List<long>();
+            var strides = new List<long>[operands.Length];
+            for (int o = 0; o < operands.Length; o++) strides[o] = [];
+            var operandShapes = new long[operands.Length][];
+            for (int o = 0; o < operands.Length; o++) operandShapes[o] = operands[o]?.shape ?? [];
+            for (int axis = 0; axis < shape.Length; axis++)
+            {
+                if (shape[axis] == 1) continue;                    // size-1 axes do not move any offset
+                sizes.Add(shape[axis]);
+                for (int o = 0; o < operands.Length; o++)
+                    strides[o].Add(StrideOf(operandShapes[o], axis - (shape.Length - operandShapes[o].Length)));
+            }
+            if (sizes.Count == 0)
+            {
+                sizes.Add(1);
+                foreach (var s in strides) s.Add(0);
+            }
+            // Merge axis i into axis i + 1 where every operand walks them as one axis (the logits always do: contiguous).
+            for (int i = sizes.Count - 2; i >= 0; i--)
+            {
+                bool mergeable = true;
+                for (int o = 0; o < operands.Length && mergeable; o++)
+                    mergeable = strides[o][i] == strides[o][i + 1] * sizes[i + 1];
+                if (!mergeable) continue;
+                sizes[i + 1] *= sizes[i];
+                sizes.RemoveAt(i);
+                foreach (var s in strides) s.RemoveAt(i);
+            }
+            long rowLength = sizes[^1];
+            var outer = sizes.Take(sizes.Count - 1).ToArray();
+            long rows = 1;
+            foreach (long size in outer) rows *= size;
+            return new RowLayout { RowLength = rowLength, Rows = rows, OuterSizes = outer, Strides = strides.Select(s => s.ToArray()).ToArray() };
+        }
+
+        /// <summary>The contiguous stride of the operand's axis <paramref name="axis"/>, or 0 where it is missing or of size 1.</summary>
+        private static long StrideOf(long[] operandShape, int axis)
+        {
+            if (axis < 0 || operandShape[axis] == 1) return 0;
+            long stride = 1;
+            for (int i = axis + 1; i < operandShape.Length; i++) stride *= operandShape[i];
+            return stride;
+        }
+    }
+
+    /// <summary>An input of the pass: its elements (empty for a null input, which is the constant), and its strides.</summary>
+    private readonly ref struct Operand<T> where T : unmanaged
+    {
+        public readonly ReadOnlySpan<T> Data;
+        public readonly T Constant;
+        public readonly long[] Strides;
+
+        public Operand(Tensor? tensor, T constant, long[] strides)
+        {
+            Data = tensor is null ? default : MemoryMarshal.Cast<byte, T>(tensor.bytes);
+            Constant = constant;
+            Strides = strides;
+        }
+
+        public bool IsConstant => Data.IsEmpty;
+
+        /// <summary>The vector at <paramref name="offset"/> along a row whose stride is <paramref name="rowStride"/> (0 or 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector<T> Load(long offset, long rowStride)
+        {
+            if (IsConstant) return new Vector<T>(Constant);
+            if (rowStride == 0) return new Vector<T>(Data[(int)offset]);
+            return new Vector<T>(Data.Slice((int)offset, Vector<T>.Count));
+        }
+
+        /// <summary>The first <paramref name="count"/> lanes from <paramref name="offset"/> with stride <paramref name="rowStride"/>, the rest <paramref name="padding"/>.</summary>
+        public Vector<T> LoadPartial(long offset, long rowStride, int count, T padding, Span<T> scratch)
+        {
+            if (IsConstant) return new Vector<T>(Constant);
+            scratch.Fill(padding);
+            for (int lane = 0; lane < count; lane++) scratch[lane] = Data[(int)(offset + lane * rowStride)];
+            return new Vector<T>(scratch);
+        }
+    }
+
+    private static void Run<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor?[] operands, Tensor output, Tensor? gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var logits = MemoryMarshal.Cast<byte, T>(x.bytes);
+        var outputs = MemoryMarshal.Cast<byte, T>(output.bytes);
+        var gradients = gradient is null ? default : MemoryMarshal.Cast<byte, T>(gradient.bytes);
+        var y = new Operand<T>(operands[0], T.Zero, layout.Strides[0]);
+        var w = new Operand<T>(operands[1], T.One, layout.Strides[1]);
+        var c = new Operand<T>(operands[2], T.One, layout.Strides[2]);
+        var d = new Operand<T>(operands[3], T.One, layout.Strides[3]);
+        var k = new Operand<T>(operands[4], T.Zero, layout.Strides[4]);
+        bool xent = surrogate == SurrogateType.Xent;
+        int width = Vector<T>.Count;
+        int rowAxis = layout.OuterSizes.Length;
+        long rowLength = layout.RowLength;
+        long sy = y.Strides[rowAxis], sw = w.Strides[rowAxis], sc = c.Strides[rowAxis], sd = d.Strides[rowAxis], sk = k.Strides[rowAxis];
+        Span<long> index = stackalloc long[Math.Max(1, rowAxis)];
+        index.Clear();
+        Span<T> scratch = stackalloc T[width];
+        Span<T> lanes = stackalloc T[2 * width];
+        long oy = 0, ow = 0, oc = 0, od = 0, ok = 0;          // the operands' offsets at the row's start
+        for (long row = 0; row < layout.Rows; row++)
+        {
+            long start = row * rowLength, j = 0;
+            for (; j + width <= rowLength; j += width)
+            {
+                var vx = new Vector<T>(logits.Slice((int)(start + j), width));
+                var (vo, vg) = Element(xent, vx, y.Load(oy + j * sy, sy), w.Load(ow + j * sw, sw), c.Load(oc + j * sc, sc), d.Load(od + j * sd, sd), k.Load(ok + j * sk, sk));
+                vo.CopyTo(outputs.Slice((int)(start + j), width));
+                if (!gradients.IsEmpty) vg.CopyTo(gradients.Slice((int)(start + j), width));
+            }
+            if (j < rowLength)
+            {
+                int count = (int)(rowLength - j);
+                scratch.Clear();
+                logits.Slice((int)(start + j), count).CopyTo(scratch);
+                var vx = new Vector<T>(scratch);
+                var (vo, vg) = Element(xent, vx,
+                    y.LoadPartial(oy + j * sy, sy, count, T.Zero, scratch), w.LoadPartial(ow + j * sw, sw, count, T.One, scratch),
+                    c.LoadPartial(oc + j * sc, sc, count, T.One, scratch), d.LoadPartial(od + j * sd, sd, count, T.One, scratch),
+                    k.LoadPartial(ok + j * sk, sk, count, T.Zero, scratch));
+                vo.CopyTo(lanes);
+                vg.CopyTo(lanes[width..]);
+                lanes[..count].CopyTo(outputs.Slice((int)(start + j), count));
+                if (!gradients.IsEmpty) lanes.Slice(width, count).CopyTo(gradients.Slice((int)(start + j), count));
+            }
+            // Next row: advance the odometer over the outer axes, moving each operand's offset by its strides.
+            for (int axis = rowAxis - 1; axis >= 0; axis--)
+            {
+                oy += y.Strides[axis]; ow += w.Strides[axis]; oc += c.Strides[axis]; od += d.Strides[axis]; ok += k.Strides[axis];
+                if (++index[axis] < layout.OuterSizes[axis]) break;
+                long back = layout.OuterSizes[axis];
+                oy -= back * y.Strides[axis]; ow -= back * w.Strides[axis]; oc -= back * c.Strides[axis]; od -= back * d.Strides[axis]; ok -= back * k.Strides[axis];
+                index[axis] = 0;
+            }
+        }
+    }
+
+    /// <summary>The output and ∂/∂x of one vector of elements (see the remarks for the formulas).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<T> Output, Vector<T> Gradient) Element<T>(bool xent, Vector<T> x, Vector<T> y, Vector<T> w, Vector<T> c, Vector<T> d, Vector<T> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = Vector<T>.One;
+        var positive = w * c * y;                                   // A
+        var negative = w * d * (one - y);                           // D
+        var sum = positive + negative;                              // A + D
+        if (xent)
+        {
+            var zero = Vector<T>.Zero;
+            var e = Exp(-Vector.Abs(x));
+            var u = one + e;
+            var log1p = Vector.ConditionalSelect(Vector.Equals(u, one), e, Log(u) * (e / (u - one)));
+            var output = k + sum * log1p + negative * Vector.Max(x, zero) - positive * Vector.Min(x, zero);
+            var nonNegative = Vector.GreaterThanOrEqual(x, zero);
+            var gradient = (negative * Vector.ConditionalSelect(nonNegative, one, e) - positive * Vector.ConditionalSelect(nonNegative, e, one)) / u;
+            return (output, gradient);
+        }
+        var minusOne = -one;
+        var hinge = sum + k + negative * Vector.Max(x, minusOne) - positive * Vector.Min(x, one);
+        var slope = Vector.ConditionalSelect(Vector.GreaterThan(x, minusOne), negative, Vector<T>.Zero)
+                    - Vector.ConditionalSelect(Vector.LessThan(x, one), positive, Vector<T>.Zero);
+        return (hinge, slope);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Exp<T>(Vector<T> v) where T : unmanaged
+        => typeof(T) == typeof(float) ? Vector.As<float, T>(Vector.Exp(Vector.As<T, float>(v))) : Vector.As<double, T>(Vector.Exp(Vector.As<T, double>(v)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Log<T>(Vector<T> v) where T : unmanaged
+        => typeof(T) == typeof(float) ? Vector.As<float, T>(Vector.Log(Vector.As<T, float>(v))) : Vector.As<double, T>(Vector.Log(Vector.As<T, double>(v)));
+}

@@ -1,0 +1,184 @@
+using GlobalObjectives.Runtime.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives.Runtime.Tests;
+
+/// <summary>
+/// The managed pass (<see cref="HostSurrogate"/>, which CPU float32 and float64 logits take when only they need a
+/// gradient, and under no_grad) against libtorch's ops (<see cref="FusedSurrogate.ApplyCore"/> with the pass off): the
+/// output and the logits' gradient for both surrogates and dtypes, every broadcast layout the generated losses use,
+/// rows that are not a multiple of the vector width, non-contiguous and offset inputs, and extreme logits.
+/// (<see cref="FusedSurrogateTests"/> holds the pass to autograd of the plain formula in float64 as well.)
+/// </summary>
+public class HostSurrogateTests
+{
+    /// <summary>Shapes of x, y, w, c, d, k (null: the argument is null).</summary>
+    public sealed record Layout(string Name, long[] Logits, long[] Labels, long[]? Weights, long[]? Positive, long[]? Negative, long[]? Constant)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static readonly Layout[] Layouts =
+    [
+        new("one label, [1] coefficients (one row of 37)", [37, 1], [37, 1], [37, 1], [1], [1], [1]),
+        new("[B, 16], [L] coefficients, [B, 1] weights", [40, 16], [40, 16], [40, 1], [16], [16], [16]),
+        new("[B, 3]: rows shorter than a vector", [33, 3], [33, 3], [33, 1], [3], [3], [3]),
+        new("[B, L] weights and [1, L] coefficients", [21, 5], [21, 5], [21, 5], [1, 5], [1, 5], [1, 5]),
+        new("full-shaped coefficients", [19, 4], [19, 4], [19, 4], [19, 4], [19, 4], [19, 4]),
+        new("0-dim weights, no c, d, k", [25, 2], [25, 2], [], null, null, null),
+        new("accuracy: only weights", [29, 6], [29, 6], [29, 1], null, null, null),
+        new("anchored, labels [B, L], weights [B, 1, 1], [1, L, K]", [16, 5, 20], [16, 5], [16, 1, 1], [1, 5, 20], [1, 5, 20], [1, 5, 20]),
+        new("anchored, labels [B, L, 1], weights [B, L, 1], [L, K]", [9, 3, 7], [9, 3, 1], [9, 3, 1], [3, 7], [3, 7], [3, 7]),
+        new("anchored, one label, K = 20, k [1, 1, K]", [23, 1, 20], [23, 1], null, [1, 1, 20], null, [1, 1, 20]),
+        new("anchored, [L, 1] constant per label", [11, 4, 8], [11, 4, 1], [11, 1, 1], [1, 4, 8], [1, 4, 8], [4, 1]),
+    ];
+
+    public static TheoryData<Layout, SurrogateType, ScalarType> Cases()
+    {
+        var data = new TheoryData<Layout, SurrogateType, ScalarType>();
+        foreach (var layout in Layouts)
+            foreach (var surrogate in new[] { SurrogateType.Xent, SurrogateType.Hinge })
+                foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+                    data.Add(layout, surrogate, dtype);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesLibtorchOpsInValueAndLogitsGradient(Layout layout, SurrogateType surrogate, ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(17);
+        var logits = torch.randn(layout.Logits, dtype: dtype, generator: generator).mul_(4.0);
+        var labels = torch.rand(layout.Labels, dtype: dtype, generator: generator);              // soft labels
+        var w = Make(layout.Weights, dtype, generator, 0.5, 1.0);
+        var c = Make(layout.Positive, dtype, generator, -0.5, 2.0);                                // any sign
+        var d = Make(layout.Negative, dtype, generator, -0.5, 2.0);
+        var k = Make(layout.Constant, dtype, generator, -1.0, 2.0);
+        var upstream = torch.rand(layout.Logits, dtype: dtype, generator: generator);
+
+        var (hostLoss, hostGrad) = Run(surrogate, logits, labels, w, c, d, k, upstream, hostPass: true);
+        var (opsLoss, opsGrad) = Run(surrogate, logits, labels, w, c, d, k, upstream, hostPass: false);
+        AssertClose(dtype, hostLoss, opsLoss, $"{layout}, {surrogate}, {dtype}: value");
+        AssertClose(dtype, hostGrad, opsGrad, $"{layout}, {surrogate}, {dtype}: ∂/∂x");
+
+        using (torch.no_grad())
+        {
+            var noGrad = FusedSurrogate.ApplyCore(surrogate, logits, labels, w, c, d, k, hostPass: true);
+            Assert.Equal(hostLoss.bytes.ToArray(), noGrad.bytes.ToArray());     // the same pass, bit for bit
+        }
+    }
+
+    [Theory]
+    [InlineData(SurrogateType.Xent)]
+    [InlineData(SurrogateType.Hinge)]
+    public void TheRouteIsTheManagedPass(SurrogateType surrogate)
+    {
+        // Apply on CPU float32 with only the logits requiring grad gives what HostSurrogate.Forward gives, bit for bit.
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(3);
+        var logits = torch.randn([64, 8], generator: generator).mul_(3.0);
+        var labels = torch.rand([64, 8], generator: generator).gt(0.5).to_type(ScalarType.Float32);
+        var c = torch.rand([8], generator: generator).add_(1.0);
+        var d = torch.rand([8], generator: generator);
+        var k = torch.randn([8], generator: generator);
+        var x = logits.clone().requires_grad_(true);
+        var loss = FusedSurrogate.Apply(surrogate, x, labels, null, c, d, k);
+        loss.sum().backward();
+        var (output, gradient) = HostSurrogate.Forward(surrogate, logits, labels, null, c, d, k, withGradient: true);
+        Assert.Equal(output.data<float>().ToArray(), loss.detach().data<float>().ToArray());
+        Assert.Equal(gradient!.data<float>().ToArray(), x.grad!.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void NonContiguousAndOffsetInputsAreReadThroughTheirLayout()
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(29);
+        var source = torch.randn([13, 50], dtype: ScalarType.Float64, generator: generator).mul_(3.0);
+        var logitsLeaf = source.clone().requires_grad_(true);
+        var referenceLeaf = source.clone().requires_grad_(true);
+        var labels = torch.rand([13, 50], dtype: ScalarType.Float64, generator: generator).t();               // [50, 13], strided
+        var wide = torch.rand([40], dtype: ScalarType.Float64, generator: generator).add_(0.5);
+        var c = wide.slice(0, 0, 26, 2);                                                                         // [13], stride 2
+        var d = wide.slice(0, 14, 27, 1);                                                                        // [13], offset 14
+        var k = torch.randn([60, 13], dtype: ScalarType.Float64, generator: generator).slice(0, 10, 60, 1);    // [50, 13], offset rows
+        var upstream = torch.rand([50, 13], dtype: ScalarType.Float64, generator: generator);
+
+        var host = FusedSurrogate.ApplyCore(SurrogateType.Xent, logitsLeaf.t(), labels, null, c, d, k, hostPass: true);      // x: [50, 13], strided
+        var ops = FusedSurrogate.ApplyCore(SurrogateType.Xent, referenceLeaf.t(), labels, null, c, d, k, hostPass: false);
+        host.backward([upstream]);
+        ops.backward([upstream]);
+        TensorAssert.AllClose(host, ops, rtol: 1e-12, atol: 1e-12, what: "value");
+        TensorAssert.AllClose(logitsLeaf.grad!, referenceLeaf.grad!, rtol: 1e-12, atol: 1e-12, what: "∂/∂x");
+
+        var rows = torch.randn([30, 16], generator: generator).slice(0, 7, 30, 1);                             // contiguous, storage offset 7·16
+        var rowLabels = torch.rand([30, 16], generator: generator).slice(0, 5, 28, 1);
+        using (torch.no_grad())
+            TensorAssert.AllClose(FusedSurrogate.ApplyCore(SurrogateType.Hinge, rows, rowLabels, null, null, null, null, hostPass: true),
+                FusedSurrogate.ApplyCore(SurrogateType.Hinge, rows, rowLabels, null, null, null, null, hostPass: false), rtol: 1e-6, atol: 1e-6, what: "offset views");
+    }
+
+    [Theory]
+    [InlineData(SurrogateType.Xent, ScalarType.Float32)]
+    [InlineData(SurrogateType.Xent, ScalarType.Float64)]
+    [InlineData(SurrogateType.Hinge, ScalarType.Float32)]
+    [InlineData(SurrogateType.Hinge, ScalarType.Float64)]
+    public void ExtremeLogitsKeepTheirRelativeAccuracy(SurrogateType surrogate, ScalarType dtype)
+    {
+        // Large |x| (where log1p(exp(−|x|)) is far below an ulp of 1), the hinge's corners, zeros, infinities, NaN;
+        // against a scalar float64 evaluation of A·ℓ⁺(x) + D·ℓ⁻(x), relative: e^−30 ≈ 1e−13 must keep its digits.
+        using var scope = torch.NewDisposeScope();
+        double[] values = [1e4, -1e4, 200, -200, 88, -88, 40, -40, 30, -30, 17, -17, 9, -9, 1, -1, 1e-8, -1e-8, 0, 0.5,
+                           double.PositiveInfinity, double.NegativeInfinity, double.NaN, 3];
+        double[] c = [1.5, 2.0], d = [0.5, 1.25], y = [1, 0];
+        var logits = torch.tensor(values, dtype: dtype).reshape(12, 2);
+        var (loss, grad) = Run(surrogate, logits, torch.tensor(y, dtype: dtype).repeat(12, 1), null,
+            torch.tensor(c, dtype: dtype), torch.tensor(d, dtype: dtype), null, torch.ones_like(logits), hostPass: true);
+
+        var rounded = TensorAssert.ToDoubles(logits);                    // the float32 inputs as the pass sees them
+        var expectedLoss = new double[values.Length];
+        var expectedGrad = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = rounded[i], a = c[i % 2] * y[i % 2], b = d[i % 2] * (1 - y[i % 2]);
+            (expectedLoss[i], expectedGrad[i]) = surrogate == SurrogateType.Xent
+                ? (a * Softplus(-x) + b * Softplus(x), b * Sigmoid(x) - a * Sigmoid(-x))
+                : (a * Math.Max(0, 1 - x) + b * Math.Max(0, 1 + x), (x > -1 ? b : 0) - (x < 1 ? a : 0));
+            if (double.IsNaN(x) && surrogate == SurrogateType.Xent) expectedGrad[i] = double.NaN;   // the hinge's steps read NaN as outside, as libtorch's comparisons do
+            if (double.IsInfinity(x) && (a == 0 || b == 0)) expectedLoss[i] = double.NaN;   // 0·∞, as the tensor path gives
+            if (dtype == ScalarType.Float32)                                                     // what float32 can hold (e^−200 underflows to 0)
+                (expectedLoss[i], expectedGrad[i]) = ((float)expectedLoss[i], (float)expectedGrad[i]);
+        }
+        double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12;
+        TensorAssert.AllClose(loss, expectedLoss, [12, 2], rtol: rtol, atol: 0, what: $"{surrogate}, {dtype}: value");
+        TensorAssert.AllClose(grad, expectedGrad, [12, 2], rtol: rtol, atol: 0, what: $"{surrogate}, {dtype}: ∂/∂x");
+    }
+
+    /// <summary>log(1 + eˣ) in float64 without cancellation (log1p through u = 1 + z, exact to a few ulps).</summary>
+    private static double Softplus(double x)
+    {
+        double z = Math.Exp(-Math.Abs(x)), u = 1 + z;
+        return Math.Max(x, 0) + (u == 1 ? z : Math.Log(u) * z / (u - 1));
+    }
+
+    private static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+
+    private static (Tensor Loss, Tensor Grad) Run(SurrogateType surrogate, Tensor logits, Tensor labels, Tensor? w, Tensor? c, Tensor? d, Tensor? k, Tensor upstream, bool hostPass)
+    {
+        var x = logits.clone().requires_grad_(true);
+        var loss = FusedSurrogate.ApplyCore(surrogate, x, labels, w, c, d, k, hostPass);
+        loss.backward([upstream]);
+        return (loss.detach(), x.grad!);
+    }
+
+    private static Tensor? Make(long[]? shape, ScalarType dtype, Generator generator, double low, double width)
+        => shape is null ? null : torch.rand(shape, dtype: dtype, generator: generator).mul_(width).add_(low);
+
+    private static void AssertClose(ScalarType dtype, Tensor actual, Tensor expected, string what)
+    {
+        if (dtype == ScalarType.Float64) TensorAssert.AllClose(actual, expected, rtol: 1e-12, atol: 1e-12, what: what);
+        else TensorAssert.AllClose(actual, expected, rtol: 1e-5, atol: 1e-5, what: what);
+    }
+}
