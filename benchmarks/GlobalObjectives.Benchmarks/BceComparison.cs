@@ -105,8 +105,8 @@ public static class ProfileComparison
 /// <summary>
 /// The Lagrangian alone (<c>--lagrangian</c>), recall@precision's and PR-AUC's, as the generated code computes it before
 /// the loss's mean: written as separate ops (<see cref="Surrogates.Weighted(SurrogateType, Tensor, Tensor, Tensor?, Tensor?)"/>,
-/// the weighting and the constant, what the generator emitted before <see cref="FusedSurrogate"/>) and fused, each against
-/// BCE on the same logits. λ without gradient (projected ascent), no weights, xent, forward + backward + zeroed gradients.
+/// the weighting and the constant, what the generator emitted before <see cref="FusedSurrogate"/>), fused on libtorch's ops
+/// (every device but the CPU) and fused as the CPU's managed pass (<see cref="HostSurrogate"/>), each against BCE on the same logits. λ without gradient (projected ascent), no weights, xent, forward + backward + zeroed gradients.
 /// </summary>
 public static class LagrangianComparison
 {
@@ -126,17 +126,21 @@ public static class LagrangianComparison
             var anchorLambdas = torch.full([1, numLabels, 20], 1.5);
             var biases = torch.zeros([1, numLabels, 20]).requires_grad_(true);
 
-            Tensor Rate(bool fused)
+            // How the Lagrangian is computed: separate ops, the fused node on libtorch's ops, the fused managed pass.
+            Tensor Fused(Tensor x, Tensor y, Tensor c, Tensor d, Tensor k, Variant variant)
+                => FusedSurrogate.ApplyCore(SurrogateType.Xent, x, y, null, c, d, k, hostPass: variant == Variant.ManagedPass);
+
+            Tensor Rate(Variant variant)
             {
                 var lambdaOneMinusPrecision = lambdas * (1.0 - target);
                 var c = 1.0 + lambdaOneMinusPrecision;
                 var d = lambdas * target;
                 var priorTerm = priors * m2;
-                if (!fused) return (Surrogates.Weighted(SurrogateType.Xent, labels, logits, c, d) - lambdaOneMinusPrecision * priorTerm).mean();
-                return FusedSurrogate.Apply(SurrogateType.Xent, logits, labels, null, c, d, -lambdaOneMinusPrecision * priorTerm).mean();
+                if (variant == Variant.SeparateOps) return (Surrogates.Weighted(SurrogateType.Xent, labels, logits, c, d) - lambdaOneMinusPrecision * priorTerm).mean();
+                return Fused(logits, labels, c, d, -lambdaOneMinusPrecision * priorTerm, variant).mean();
             }
 
-            Tensor PrAuc(bool fused)
+            Tensor PrAuc(Variant variant)
             {
                 var x = logits.unsqueeze(2);
                 var y = labels.unsqueeze(2);
@@ -144,8 +148,8 @@ public static class LagrangianComparison
                 var c = 1.0 + lambdaOneMinusPrecision;
                 var d = anchorLambdas * anchors;
                 var priorTerm = priors.reshape(1, -1, 1) * m2;
-                var perAnchor = fused
-                    ? FusedSurrogate.Apply(SurrogateType.Xent, x + biases, y, null, c, d, -lambdaOneMinusPrecision * priorTerm)
+                var perAnchor = variant != Variant.SeparateOps
+                    ? Fused(x + biases, y, c, d, -lambdaOneMinusPrecision * priorTerm, variant)
                     : Surrogates.Weighted(SurrogateType.Xent, y, x + biases, c, d) - lambdaOneMinusPrecision * priorTerm;
                 return perAnchor.mean([2L]).mean();
             }
@@ -158,12 +162,12 @@ public static class LagrangianComparison
             results.Add(PairedComparison.Measure($"BCE over [B, L, 20] {s}", Bce,
                 () => BenchmarkBatch.Step(() => bce.call(anchoredLogits, anchoredLabels), anchoredLogits, []), quick ? 3 : shape == "4096x16" ? 100 : 500, quick ? 1 : 10));
             Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
-            foreach (bool fused in new[] { false, true })
+            foreach (var variant in new[] { Variant.SeparateOps, Variant.FusedOps, Variant.ManagedPass })
             {
-                string how = fused ? "fused" : "separate ops";
-                results.Add(PairedComparison.Measure($"recall@precision Lagrangian {s}, {how}", Bce, () => BenchmarkBatch.Step(() => Rate(fused), logits, []), pairs, quick ? 1 : 50));
+                string how = variant switch { Variant.SeparateOps => "separate ops", Variant.FusedOps => "fused, libtorch ops", _ => "fused, managed pass" };
+                results.Add(PairedComparison.Measure($"recall@precision Lagrangian {s}, {how}", Bce, () => BenchmarkBatch.Step(() => Rate(variant), logits, []), pairs, quick ? 1 : 50));
                 Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
-                results.Add(PairedComparison.Measure($"PR-AUC Lagrangian, 20 anchors {s}, {how}", Bce, () => BenchmarkBatch.Step(() => PrAuc(fused), logits, [biases]),
+                results.Add(PairedComparison.Measure($"PR-AUC Lagrangian, 20 anchors {s}, {how}", Bce, () => BenchmarkBatch.Step(() => PrAuc(variant), logits, [biases]),
                     quick ? 3 : shape == "4096x16" ? 100 : 500, quick ? 1 : 10));
                 Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
             }
@@ -172,6 +176,8 @@ public static class LagrangianComparison
         }
         return results;
     }
+
+    private enum Variant { SeparateOps, FusedOps, ManagedPass }
 }
 
 /// <summary>

@@ -33,6 +33,10 @@ namespace GlobalObjectives;
 /// [B, L] for [B, L, K] logits (unsqueezed at axis 2); weights, c, d and k anything that broadcasts into the logits'
 /// shape ([B, 1], [1, L], [L], [1, L, K], [B, L, 1], …). Inputs of another dtype are cast to the logits' dtype (the cast
 /// stays on the autograd graph); every op is a device op, so any device works. c and d may have any sign.</para>
+/// <para>On the CPU, float32 and float64 logits take <see cref="HostSurrogate"/> instead when only the logits need a
+/// gradient (projected ascent, the default) and under no_grad: one managed SIMD pass writes the output and the logits'
+/// gradient, the backward is one multiply. It comes before the BCE path above and gives the same values to rounding
+/// (without the D·x − (A + D)·log σ(x) cancellation); gradient reversal keeps the node.</para>
 /// </remarks>
 public static class FusedSurrogate
 {

@@ -151,9 +151,39 @@ public class HostSurrogateTests
             if (dtype == ScalarType.Float32)                                                     // what float32 can hold (e^−200 underflows to 0)
                 (expectedLoss[i], expectedGrad[i]) = ((float)expectedLoss[i], (float)expectedGrad[i]);
         }
-        double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12;
-        TensorAssert.AllClose(loss, expectedLoss, [12, 2], rtol: rtol, atol: 0, what: $"{surrogate}, {dtype}: value");
-        TensorAssert.AllClose(grad, expectedGrad, [12, 2], rtol: rtol, atol: 0, what: $"{surrogate}, {dtype}: ∂/∂x");
+        // float32 results below its smallest normal (1.2e−38, from |x| > 87.3) flush to 0.
+        double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12, atol = dtype == ScalarType.Float32 ? 1.1754944e-38 : 0;
+        TensorAssert.AllClose(loss, expectedLoss, [12, 2], rtol: rtol, atol: atol, what: $"{surrogate}, {dtype}: value");
+        TensorAssert.AllClose(grad, expectedGrad, [12, 2], rtol: rtol, atol: atol, what: $"{surrogate}, {dtype}: ∂/∂x");
+    }
+
+    [Fact]
+    public void Float32ExpAndLog1pAreWithinAFewUlpsOnTheirWholeRange()
+    {
+        // Every 1/4096 of [−87, 0] for exp, and of [0, 1] (plus tiny e down to 1e−30) for log1p, against float64; 4 ulps.
+        int width = System.Numerics.Vector<float>.Count;
+        var exponents = Enumerable.Range(0, 87 * 4096 + 1).Select(i => -i / 4096f).ToList();
+        var arguments = Enumerable.Range(0, 4097).Select(i => i / 4096f).Concat(Enumerable.Range(1, 30).Select(p => MathF.Pow(10, -p))).ToList();
+        double worstExp = WorstRelativeError(exponents, width, v => HostSurrogate.FloatMath.ExpOfNonPositive(v), Math.Exp);
+        double worstLog = WorstRelativeError(arguments, width, v => HostSurrogate.FloatMath.Log1p(v), e => e < 1e-4 ? e - e * e / 2 + e * e * e / 3 : Math.Log(1 + e));
+        Assert.True(worstExp < 4 * 1.2e-7, $"exp: worst relative error {worstExp:E2}");
+        Assert.True(worstLog < 4 * 1.2e-7, $"log1p: worst relative error {worstLog:E2}");
+    }
+
+    private static double WorstRelativeError(List<float> inputs, int width, Func<System.Numerics.Vector<float>, System.Numerics.Vector<float>> vector, Func<double, double> reference)
+    {
+        while (inputs.Count % width != 0) inputs.Add(inputs[^1]);
+        double worst = 0;
+        for (int i = 0; i < inputs.Count; i += width)
+        {
+            var result = vector(new System.Numerics.Vector<float>(inputs.GetRange(i, width).ToArray()));
+            for (int lane = 0; lane < width; lane++)
+            {
+                double expected = reference(inputs[i + lane]);
+                if (expected != 0) worst = Math.Max(worst, Math.Abs(result[lane] - expected) / Math.Abs(expected));
+            }
+        }
+        return worst;
     }
 
     /// <summary>log(1 + eˣ) in float64 without cancellation (log1p through u = 1 + z, exact to a few ulps).</summary>
