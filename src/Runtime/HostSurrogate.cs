@@ -38,22 +38,55 @@ internal static class HostSurrogate
            && logits.numel() * (logits.dtype == ScalarType.Float32 ? sizeof(float) : sizeof(double)) <= int.MaxValue;
 
     /// <summary>
-    /// The output w·S + k and, with <paramref name="withGradient"/>, ∂(w·S)/∂x, both new contiguous tensors shaped like
-    /// <paramref name="x"/>. The other inputs have the logits' dtype and device and broadcast into their shape (the
-    /// caller checked); null means 1 for w, c, d and 0 for k.
+    /// The pass over one set of inputs, or null where it would not pay: logits that are not CPU float32/float64, or rows
+    /// (see the remarks) shorter than a vector even after expanding the inputs that are broadcast along the last axis
+    /// (labels [B, L, 1] against [B, L, K] logits with K &lt; 8, as partial ROC-AUC's 5 anchors at one label; there the
+    /// padded vectors measured slower than libtorch's ops).
+    /// The other inputs have the logits' dtype and device and broadcast into their shape (the caller checked); null
+    /// means 1 for w, c, d and 0 for k.
     /// </summary>
-    public static (Tensor Output, Tensor? Gradient) Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k, bool withGradient)
+    public static Plan? TryPlan(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k)
     {
+        if (!Supports(x)) return null;
         if (!x.is_contiguous()) x = x.contiguous();
         var shape = ShapeOf(x);
-        var output = torch.empty(shape, x.dtype, x.device);
-        var gradient = withGradient ? torch.empty(shape, x.dtype, x.device) : null;
         Tensor?[] operands = [Contiguous(y), Contiguous(w), Contiguous(c), Contiguous(d), Contiguous(k)];
         var layout = RowLayout.Of(shape, operands);
-        if (x.dtype == ScalarType.Float32) Run<float>(surrogate, layout, x, operands, output, gradient);
-        else Run<double>(surrogate, layout, x, operands, output, gradient);
-        return (output, gradient);
+        int width = x.dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count;
+        if (layout.RowLength < width && layout.Rows > 1)
+        {
+            // One pass of libtorch's (expand + contiguous) per such input lets the row run over the last two axes.
+            int rowAxis = layout.OuterSizes.Length;
+            for (int o = 0; o < operands.Length; o++)
+                if (operands[o] is { } operand && layout.Strides[o][rowAxis] == 0 && operand.numel() > 1)
+                    operands[o] = operand.expand(shape).contiguous();
+            layout = RowLayout.Of(shape, operands);
+            if (layout.RowLength < width) return null;
+        }
+        return new Plan(surrogate, x, shape, operands, layout);
     }
+
+    /// <summary>A pass ready to run: the contiguous logits and inputs (y, w, c, d, k) and their iteration.</summary>
+    internal sealed class Plan(SurrogateType surrogate, Tensor logits, long[] shape, Tensor?[] operands, RowLayout layout)
+    {
+        /// <summary>
+        /// The output w·S + k and, with <paramref name="withGradient"/>, ∂(w·S)/∂x, both new contiguous tensors shaped
+        /// like the logits.
+        /// </summary>
+        public (Tensor Output, Tensor? Gradient) Run(bool withGradient)
+        {
+            var output = torch.empty(shape, logits.dtype, logits.device);
+            var gradient = withGradient ? torch.empty(shape, logits.dtype, logits.device) : null;
+            if (logits.dtype == ScalarType.Float32) Run<float>(surrogate, layout, logits, operands, output, gradient);
+            else Run<double>(surrogate, layout, logits, operands, output, gradient);
+            return (output, gradient);
+        }
+    }
+
+    /// <summary><see cref="TryPlan"/> and <see cref="Plan.Run"/>; throws where there is no plan.</summary>
+    public static (Tensor Output, Tensor? Gradient) Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k, bool withGradient)
+        => (TryPlan(surrogate, x, y, w, c, d, k) ?? throw new ArgumentException("the managed pass does not take these logits (CPU float32/float64, rows of at least a vector).", nameof(x)))
+            .Run(withGradient);
 
     /// <summary>The sizes, one native call per axis: <c>Tensor.shape</c> measured about 0.5 µs a call, a tenth of this pass at [512, 1].</summary>
     private static long[] ShapeOf(Tensor tensor)
@@ -69,7 +102,7 @@ internal static class HostSurrogate
     /// The iteration: <see cref="Rows"/> rows of <see cref="RowLength"/> elements (the logits and outputs contiguous),
     /// the outer axes' sizes, and per operand its stride along the row and along each outer axis (0 where broadcast).
     /// </summary>
-    private sealed class RowLayout
+    internal sealed class RowLayout
     {
         public required long RowLength { get; init; }
         public required long Rows { get; init; }

@@ -23,7 +23,9 @@ public class HostSurrogateTests
     [
         new("one label, [1] coefficients (one row of 37)", [37, 1], [37, 1], [37, 1], [1], [1], [1]),
         new("[B, 16], [L] coefficients, [B, 1] weights", [40, 16], [40, 16], [40, 1], [16], [16], [16]),
-        new("[B, 3]: rows shorter than a vector", [33, 3], [33, 3], [33, 1], [3], [3], [3]),
+        new("[B, 3]: rows shorter than a vector (libtorch's ops)", [33, 3], [33, 3], [33, 1], [3], [3], [3]),
+        new("five elements: one padded vector", [5, 1], [5, 1], [5, 1], [1], [1], [1]),
+        new("anchored, K = 5: labels expanded to rows of L·K", [12, 16, 5], [12, 16, 1], null, null, [1, 16, 5], [1, 16, 5]),
         new("[B, L] weights and [1, L] coefficients", [21, 5], [21, 5], [21, 5], [1, 5], [1, 5], [1, 5]),
         new("full-shaped coefficients", [19, 4], [19, 4], [19, 4], [19, 4], [19, 4], [19, 4]),
         new("0-dim weights, no c, d, k", [25, 2], [25, 2], [], null, null, null),
@@ -66,7 +68,7 @@ public class HostSurrogateTests
         using (torch.no_grad())
         {
             var noGrad = FusedSurrogate.ApplyCore(surrogate, logits, labels, w, c, d, k, hostPass: true);
-            Assert.Equal(hostLoss.bytes.ToArray(), noGrad.bytes.ToArray());     // the same pass, bit for bit
+            AssertClose(dtype, noGrad, opsLoss, $"{layout}, {surrogate}, {dtype}: value under no_grad");
         }
     }
 
@@ -89,6 +91,22 @@ public class HostSurrogateTests
         var (output, gradient) = HostSurrogate.Forward(surrogate, logits, labels, null, c, d, k, withGradient: true);
         Assert.Equal(output.data<float>().ToArray(), loss.detach().data<float>().ToArray());
         Assert.Equal(gradient!.data<float>().ToArray(), x.grad!.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void ShortRowsExpandTheBroadcastInputsOrLeaveItToLibtorch()
+    {
+        using var scope = torch.NewDisposeScope();
+        var labels = torch.ones(64, 16, 1);
+        var perAnchor = torch.ones(1, 16, 5);
+        // [B, L, 5] with [B, L, 1] labels: the labels expanded, rows over L·K = 80.
+        Assert.NotNull(HostSurrogate.TryPlan(SurrogateType.Xent, torch.zeros(64, 16, 5), labels, null, null, perAnchor, perAnchor));
+        // One label: rows of 5 whatever is expanded (the anchors' coefficients repeat every 5): libtorch's ops.
+        Assert.Null(HostSurrogate.TryPlan(SurrogateType.Xent, torch.zeros(64, 1, 5), torch.ones(64, 1, 1), null, null, torch.ones(1, 1, 5), null));
+        // Not CPU float32/float64.
+        Assert.Null(HostSurrogate.TryPlan(SurrogateType.Xent, torch.zeros(8, 16, dtype: ScalarType.Float16), torch.ones(8, 16, dtype: ScalarType.Float16), null, null, null, null));
+        // A single short row is one padded vector.
+        Assert.NotNull(HostSurrogate.TryPlan(SurrogateType.Hinge, torch.zeros(3, 1), torch.ones(3, 1), null, null, null, null));
     }
 
     [Fact]
@@ -132,29 +150,29 @@ public class HostSurrogateTests
         using var scope = torch.NewDisposeScope();
         double[] values = [1e4, -1e4, 200, -200, 88, -88, 40, -40, 30, -30, 17, -17, 9, -9, 1, -1, 1e-8, -1e-8, 0, 0.5,
                            double.PositiveInfinity, double.NegativeInfinity, double.NaN, 3];
-        double[] c = [1.5, 2.0], d = [0.5, 1.25], y = [1, 0];
-        var logits = torch.tensor(values, dtype: dtype).reshape(12, 2);
-        var (loss, grad) = Run(surrogate, logits, torch.tensor(y, dtype: dtype).repeat(12, 1), null,
-            torch.tensor(c, dtype: dtype), torch.tensor(d, dtype: dtype), null, torch.ones_like(logits), hostPass: true);
+        double[] c = [1.5, 2.0], d = [0.5, 1.25], y = [1, 0];                 // per row of 12: a positive and a negative
+        var logits = torch.tensor(values, dtype: dtype).reshape(2, 12);
+        var (loss, grad) = Run(surrogate, logits, torch.tensor(y, dtype: dtype).reshape(2, 1), null,
+            torch.tensor(c, dtype: dtype).reshape(2, 1), torch.tensor(d, dtype: dtype).reshape(2, 1), null, torch.ones_like(logits), hostPass: true);
 
         var rounded = TensorAssert.ToDoubles(logits);                    // the float32 inputs as the pass sees them
         var expectedLoss = new double[values.Length];
         var expectedGrad = new double[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            double x = rounded[i], a = c[i % 2] * y[i % 2], b = d[i % 2] * (1 - y[i % 2]);
+            double x = rounded[i], a = c[i / 12] * y[i / 12], b = d[i / 12] * (1 - y[i / 12]);
             (expectedLoss[i], expectedGrad[i]) = surrogate == SurrogateType.Xent
                 ? (a * Softplus(-x) + b * Softplus(x), b * Sigmoid(x) - a * Sigmoid(-x))
                 : (a * Math.Max(0, 1 - x) + b * Math.Max(0, 1 + x), (x > -1 ? b : 0) - (x < 1 ? a : 0));
             if (double.IsNaN(x) && surrogate == SurrogateType.Xent) expectedGrad[i] = double.NaN;   // the hinge's steps read NaN as outside, as libtorch's comparisons do
-            if (double.IsInfinity(x) && (a == 0 || b == 0)) expectedLoss[i] = double.NaN;   // 0·∞, as the tensor path gives
+            if ((x == double.PositiveInfinity && b == 0) || (x == double.NegativeInfinity && a == 0)) expectedLoss[i] = double.NaN;   // 0·∞ in D·max(x, ·) or A·min(x, ·)
             if (dtype == ScalarType.Float32)                                                     // what float32 can hold (e^−200 underflows to 0)
                 (expectedLoss[i], expectedGrad[i]) = ((float)expectedLoss[i], (float)expectedGrad[i]);
         }
         // float32 results below its smallest normal (1.2e−38, from |x| > 87.3) flush to 0.
         double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12, atol = dtype == ScalarType.Float32 ? 1.1754944e-38 : 0;
-        TensorAssert.AllClose(loss, expectedLoss, [12, 2], rtol: rtol, atol: atol, what: $"{surrogate}, {dtype}: value");
-        TensorAssert.AllClose(grad, expectedGrad, [12, 2], rtol: rtol, atol: atol, what: $"{surrogate}, {dtype}: ∂/∂x");
+        TensorAssert.AllClose(loss, expectedLoss, [2, 12], rtol: rtol, atol: atol, what: $"{surrogate}, {dtype}: value");
+        TensorAssert.AllClose(grad, expectedGrad, [2, 12], rtol: rtol, atol: atol, what: $"{surrogate}, {dtype}: ∂/∂x");
     }
 
     [Fact]
