@@ -51,17 +51,20 @@ internal static class HostSurrogate
         if (!x.is_contiguous()) x = x.contiguous();
         var shape = ShapeOf(x);
         Tensor?[] operands = [Contiguous(y), Contiguous(w), Contiguous(c), Contiguous(d), Contiguous(k)];
-        var layout = RowLayout.Of(shape, operands);
+        var operandShapes = operands.Select(operand => operand is null ? null : ShapeOf(operand)).ToArray();
+        var layout = RowLayout.Of(shape, operandShapes);
         int width = x.dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count;
         if (layout.RowLength < width && layout.Rows > 1)
         {
-            // One pass of libtorch's (expand + contiguous) per such input lets the row run over the last two axes.
+            // Inputs broadcast along the last axis, expanded, may let the row run over the last two axes: decided on the
+            // shapes, then one libtorch pass (expand + contiguous) per such input.
             int rowAxis = layout.OuterSizes.Length;
-            for (int o = 0; o < operands.Length; o++)
-                if (operands[o] is { } operand && layout.Strides[o][rowAxis] == 0 && operand.numel() > 1)
-                    operands[o] = operand.expand(shape).contiguous();
-            layout = RowLayout.Of(shape, operands);
+            var expand = Enumerable.Range(0, operands.Length)
+                .Where(o => operandShapes[o] is { } s && layout.Strides[o][rowAxis] == 0 && s.Aggregate(1L, (a, b) => a * b) > 1).ToArray();
+            foreach (int o in expand) operandShapes[o] = shape;
+            layout = RowLayout.Of(shape, operandShapes);
             if (layout.RowLength < width) return null;
+            foreach (int o in expand) operands[o] = operands[o]!.expand(shape).contiguous();
         }
         return new Plan(surrogate, x, shape, operands, layout);
     }
@@ -110,20 +113,24 @@ internal static class HostSurrogate
         /// <summary>[operand][axis]: the outer axes' strides, then the row's stride last.</summary>
         public required long[][] Strides { get; init; }
 
-        public static RowLayout Of(long[] shape, Tensor?[] operands)
+        /// <param name="shape">The logits' shape.</param>
+        /// <param name="operandShapes">Each input's shape (contiguous), null for a null input.</param>
+        public static RowLayout Of(long[] shape, long[]?[] operandShapes)
         {
             // Strides of each operand in the logits' shape, right-aligned, 0 where the operand is broadcast.
             var sizes = new List<long>();
-            var strides = new List<long>[operands.Length];
-            for (int o = 0; o < operands.Length; o++) strides[o] = [];
-            var operandShapes = new long[operands.Length][];
-            for (int o = 0; o < operands.Length; o++) operandShapes[o] = operands[o] is { } operand ? ShapeOf(operand) : [];
+            int count = operandShapes.Length;
+            var strides = new List<long>[count];
+            for (int o = 0; o < count; o++) strides[o] = [];
             for (int axis = 0; axis < shape.Length; axis++)
             {
                 if (shape[axis] == 1) continue;                    // size-1 axes do not move any offset
                 sizes.Add(shape[axis]);
-                for (int o = 0; o < operands.Length; o++)
-                    strides[o].Add(StrideOf(operandShapes[o], axis - (shape.Length - operandShapes[o].Length)));
+                for (int o = 0; o < count; o++)
+                {
+                    var operandShape = operandShapes[o] ?? [];
+                    strides[o].Add(StrideOf(operandShape, axis - (shape.Length - operandShape.Length)));
+                }
             }
             if (sizes.Count == 0)
             {
@@ -134,7 +141,7 @@ internal static class HostSurrogate
             for (int i = sizes.Count - 2; i >= 0; i--)
             {
                 bool mergeable = true;
-                for (int o = 0; o < operands.Length && mergeable; o++)
+                for (int o = 0; o < count && mergeable; o++)
                     mergeable = strides[o][i] == strides[o][i + 1] * sizes[i + 1];
                 if (!mergeable) continue;
                 sizes[i + 1] *= sizes[i];
