@@ -22,8 +22,7 @@ namespace GlobalObjectives;
 /// </code>
 /// <para>Written as A·softplus(−x) + D·softplus(x) this has no cancellation: the tensor path's D·x − (A + D)·log σ(x)
 /// and (A + D)·σ(x) − A lose the relative accuracy of small losses and gradients at large |x| (−9 in float32 kept
-/// 3 digits there, 6–7 here). log1p(e) is log(u)·e/(u − 1) with u = 1 + e (a few ulps, and e itself where u rounds
-/// to 1). So the values agree with the tensor path to its rounding, not bit for bit; the tests hold the pass to the
+/// 2–3 digits there, 6–7 here). log1p(e): see <see cref="Log1p{T}"/>. So the values agree with the tensor path to its rounding, not bit for bit; the tests hold the pass to the
 /// plain formula and to a scalar float64 reference at extreme logits.</para>
 /// <para>Iteration: the logits' shape with size-1 axes dropped and adjacent axes merged where every operand allows it
 /// (one row of 512 for [512, 1]; rows of 16 for [4096, 16] with [L] coefficients; rows of K for anchors); each row
