@@ -27,7 +27,9 @@ namespace GlobalObjectives;
 /// <para>Iteration: the logits' shape with size-1 axes dropped and adjacent axes merged where every operand allows it
 /// (one row of 512 for [512, 1]; rows of 16 for [4096, 16] with [L] coefficients; rows of K for anchors); each row
 /// runs in vectors of <see cref="Vector{T}.Count"/> lanes, an operand with stride 0 along the row broadcast, stride 1
-/// loaded; a row's remainder is its last vector overlapping the one before (rows shorter than a vector: one padded vector). One thread: the benchmarks and tests pin libtorch to one too.</para>
+/// loaded; a row's remainder is its last vector overlapping the one before (rows shorter than a vector: one padded vector).
+/// The rows are split over libtorch's intra-op thread count from 2¹⁶ elements per thread on (the benchmarks and tests pin
+/// it to one), so a multi-threaded user keeps the parallelism libtorch's ops had.</para>
 /// </remarks>
 internal static class HostSurrogate
 {
@@ -75,13 +77,29 @@ internal static class HostSurrogate
         /// The output w·S + k and, with <paramref name="withGradient"/>, ∂(w·S)/∂x, both new contiguous tensors shaped
         /// like the logits.
         /// </summary>
-        public (Tensor Output, Tensor? Gradient) Run(bool withGradient)
+        /// <param name="withGradient">Whether to write ∂(w·S)/∂x too.</param>
+        /// <param name="threads">
+        /// Threads to split the rows over; null: libtorch's intra-op thread count (<c>torch.get_num_threads()</c>), used
+        /// from 2¹⁶ elements per thread on. Every element is computed by the same code either way: the result is the same
+        /// bit for bit.
+        /// </param>
+        public (Tensor Output, Tensor? Gradient) Run(bool withGradient, int? threads = null)
         {
             var output = torch.empty(shape, logits.dtype, logits.device);
             var gradient = withGradient ? torch.empty(shape, logits.dtype, logits.device) : null;
-            if (logits.dtype == ScalarType.Float32) Run<float>(surrogate, layout, logits, operands, output, gradient);
-            else Run<double>(surrogate, layout, logits, operands, output, gradient);
+            long elements = layout.Rows * layout.RowLength;
+            int parts = threads ?? (int)Math.Min(torch.get_num_threads(), elements >> 16);
+            parts = (int)Math.Clamp(parts, 1, Math.Max(1, layout.Rows));
+            if (parts == 1) RunRows(output, gradient, 0, layout.Rows);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+                part => RunRows(output, gradient, layout.Rows * part / parts, layout.Rows * (part + 1) / parts));
             return (output, gradient);
+        }
+
+        private void RunRows(Tensor output, Tensor? gradient, long firstRow, long endRow)
+        {
+            if (logits.dtype == ScalarType.Float32) Run<float>(surrogate, layout, logits, operands, output, gradient, firstRow, endRow);
+            else Run<double>(surrogate, layout, logits, operands, output, gradient, firstRow, endRow);
         }
     }
 
@@ -201,7 +219,8 @@ internal static class HostSurrogate
 
     // Fully optimized from the first call: at tier 0 the Vector<T> operations are calls, not instructions.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor?[] operands, Tensor output, Tensor? gradient)
+    private static void Run<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor?[] operands, Tensor output, Tensor? gradient,
+        long firstRow, long endRow)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var logits = MemoryMarshal.Cast<byte, T>(x.bytes);
@@ -218,11 +237,18 @@ internal static class HostSurrogate
         long rowLength = layout.RowLength;
         long sy = y.Strides[rowAxis], sw = w.Strides[rowAxis], sc = c.Strides[rowAxis], sd = d.Strides[rowAxis], sk = k.Strides[rowAxis];
         Span<long> index = stackalloc long[Math.Max(1, rowAxis)];
-        index.Clear();
         Span<T> scratch = stackalloc T[width];
         Span<T> lanes = stackalloc T[2 * width];
         long oy = 0, ow = 0, oc = 0, od = 0, ok = 0;          // the operands' offsets at the row's start
-        for (long row = 0; row < layout.Rows; row++)
+        long rest = firstRow;                                  // the first row's position on the outer axes
+        for (int axis = rowAxis - 1; axis >= 0; axis--)
+        {
+            index[axis] = rest % layout.OuterSizes[axis];
+            rest /= layout.OuterSizes[axis];
+            oy += index[axis] * y.Strides[axis]; ow += index[axis] * w.Strides[axis]; oc += index[axis] * c.Strides[axis];
+            od += index[axis] * d.Strides[axis]; ok += index[axis] * k.Strides[axis];
+        }
+        for (long row = firstRow; row < endRow; row++)
         {
             long start = row * rowLength, j = 0;
             for (; j + width <= rowLength; j += width)

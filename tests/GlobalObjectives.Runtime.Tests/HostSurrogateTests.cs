@@ -109,6 +109,28 @@ public class HostSurrogateTests
         Assert.NotNull(HostSurrogate.TryPlan(SurrogateType.Hinge, torch.zeros(3, 1), torch.ones(3, 1), null, null, null, null));
     }
 
+    [Theory]
+    [InlineData(SurrogateType.Xent, 3)]
+    [InlineData(SurrogateType.Hinge, 4)]
+    public void RowsSplitOverThreadsGiveTheSameBits(SurrogateType surrogate, int threads)
+    {
+        // [9, 5, 20]: 45 rows of 20 (labels [B, L, 1]) over a few threads, the splits falling inside the outer axes.
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(41);
+        var logits = torch.randn([9, 5, 20], generator: generator).mul_(3.0);
+        var labels = torch.rand([9, 5, 1], generator: generator);
+        var w = torch.rand([9, 1, 1], generator: generator);
+        var c = torch.rand([1, 5, 20], generator: generator);
+        var d = torch.rand([1, 5, 20], generator: generator);
+        var k = torch.randn([5, 1], generator: generator);
+        var plan = HostSurrogate.TryPlan(surrogate, logits, labels, w, c, d, k)!;
+        var (one, oneGrad) = plan.Run(withGradient: true, threads: 1);
+        var (split, splitGrad) = plan.Run(withGradient: true, threads: threads);
+        Assert.Equal(one.bytes.ToArray(), split.bytes.ToArray());
+        Assert.Equal(oneGrad!.bytes.ToArray(), splitGrad!.bytes.ToArray());
+        TensorAssert.AllClose(one, FusedSurrogate.ApplyCore(surrogate, logits, labels, w, c, d, k, hostPass: false), rtol: 1e-5, atol: 1e-5, what: "value");
+    }
+
     [Fact]
     public void NonContiguousAndOffsetInputsAreReadThroughTheirLayout()
     {
