@@ -1,6 +1,7 @@
 using GlobalObjectives.Runtime.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
+using Layout = GlobalObjectives.Runtime.Tests.FusedSurrogateTests.Layout;
 
 namespace GlobalObjectives.Runtime.Tests;
 
@@ -13,12 +14,6 @@ namespace GlobalObjectives.Runtime.Tests;
 /// </summary>
 public class HostSurrogateTests
 {
-    /// <summary>Shapes of x, y, w, c, d, k (null: the argument is null).</summary>
-    public sealed record Layout(string Name, long[] Logits, long[] Labels, long[]? Weights, long[]? Positive, long[]? Negative, long[]? Constant)
-    {
-        public override string ToString() => Name;
-    }
-
     private static readonly Layout[] Layouts =
     [
         new("one label, [1] coefficients (one row of 37)", [37, 1], [37, 1], [37, 1], [1], [1], [1]),
