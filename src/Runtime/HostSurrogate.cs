@@ -34,7 +34,7 @@ namespace GlobalObjectives;
 internal static class HostSurrogate
 {
     /// <summary>Whether the managed pass handles <paramref name="logits"/>: a CPU float32 or float64 tensor that a span can index (under 2 GB).</summary>
-    public static bool Supports(Tensor logits)
+    private static bool Supports(Tensor logits)
         => logits.device_type == DeviceType.CPU && logits.dtype is ScalarType.Float32 or ScalarType.Float64
            && logits.numel() * (logits.dtype == ScalarType.Float32 ? sizeof(float) : sizeof(double)) <= int.MaxValue;
 
@@ -102,11 +102,6 @@ internal static class HostSurrogate
             else Run<double>(surrogate, layout, logits, operands, output, gradient, firstRow, endRow);
         }
     }
-
-    /// <summary><see cref="TryPlan"/> and <see cref="Plan.Run"/>; throws where there is no plan.</summary>
-    public static (Tensor Output, Tensor? Gradient) Forward(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k, bool withGradient)
-        => (TryPlan(surrogate, x, y, w, c, d, k) ?? throw new ArgumentException("the managed pass does not take these logits (CPU float32/float64, rows of at least a vector).", nameof(x)))
-            .Run(withGradient);
 
     /// <summary>The sizes, one native call per axis: <c>Tensor.shape</c> measured about 0.5 µs a call, a tenth of this pass at [512, 1].</summary>
     private static long[] ShapeOf(Tensor tensor)
@@ -182,37 +177,51 @@ internal static class HostSurrogate
         }
     }
 
-    /// <summary>An input of the pass: its elements (empty for a null input, which is the constant), and its strides.</summary>
-    private readonly ref struct Operand<T> where T : unmanaged
+    /// <summary>
+    /// An input of the pass: its elements (empty for a null input, which is the constant), its strides, and its offset at
+    /// the current row's start, which <see cref="Seek"/> and <see cref="Step"/> move with the rows.
+    /// </summary>
+    private ref struct Operand<T> where T : unmanaged
     {
-        public readonly ReadOnlySpan<T> Data;
-        public readonly T Constant;
-        public readonly long[] Strides;
+        private readonly ReadOnlySpan<T> _data;
+        private readonly T _constant;
+        private readonly long[] _strides;
+        private readonly long _rowStride;
+        private long _offset;
 
         public Operand(Tensor? tensor, T constant, long[] strides)
         {
-            Data = tensor is null ? default : MemoryMarshal.Cast<byte, T>(tensor.bytes);
-            Constant = constant;
-            Strides = strides;
+            _data = tensor is null ? default : MemoryMarshal.Cast<byte, T>(tensor.bytes);
+            _constant = constant;
+            _strides = strides;
+            _rowStride = strides[^1];
         }
 
-        public bool IsConstant => Data.IsEmpty;
+        /// <summary>Moves to the row at <paramref name="index"/> on the outer axes.</summary>
+        public void Seek(scoped ReadOnlySpan<long> index)
+        {
+            _offset = 0;
+            for (int axis = 0; axis < index.Length; axis++) _offset += index[axis] * _strides[axis];
+        }
 
-        /// <summary>The vector at <paramref name="offset"/> along a row whose stride is <paramref name="rowStride"/> (0 or 1).</summary>
+        /// <summary>Moves <paramref name="count"/> steps along outer axis <paramref name="axis"/> (negative: back).</summary>
+        public void Step(int axis, long count) => _offset += count * _strides[axis];
+
+        /// <summary>The vector at element <paramref name="j"/> of the row (row stride 0: broadcast; 1: loaded).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector<T> Load(long offset, long rowStride)
+        public readonly Vector<T> Load(long j)
         {
-            if (IsConstant) return new Vector<T>(Constant);
-            if (rowStride == 0) return new Vector<T>(Data[(int)offset]);
-            return new Vector<T>(Data.Slice((int)offset, Vector<T>.Count));
+            if (_data.IsEmpty) return new Vector<T>(_constant);
+            if (_rowStride == 0) return new Vector<T>(_data[(int)_offset]);
+            return new Vector<T>(_data.Slice((int)(_offset + j), Vector<T>.Count));
         }
 
-        /// <summary>The first <paramref name="count"/> lanes from <paramref name="offset"/> with stride <paramref name="rowStride"/>, the rest <paramref name="padding"/>.</summary>
-        public Vector<T> LoadPartial(long offset, long rowStride, int count, T padding, Span<T> scratch)
+        /// <summary>The first <paramref name="count"/> lanes from element <paramref name="j"/> of the row, the rest <paramref name="padding"/>.</summary>
+        public readonly Vector<T> LoadPartial(long j, int count, T padding, Span<T> scratch)
         {
-            if (IsConstant) return new Vector<T>(Constant);
+            if (_data.IsEmpty) return new Vector<T>(_constant);
             scratch.Fill(padding);
-            for (int lane = 0; lane < count; lane++) scratch[lane] = Data[(int)(offset + lane * rowStride)];
+            for (int lane = 0; lane < count; lane++) scratch[lane] = _data[(int)(_offset + (j + lane) * _rowStride)];
             return new Vector<T>(scratch);
         }
     }
@@ -233,62 +242,51 @@ internal static class HostSurrogate
         var k = new Operand<T>(operands[4], T.Zero, layout.Strides[4]);
         bool xent = surrogate == SurrogateType.Xent;
         int width = Vector<T>.Count;
-        int rowAxis = layout.OuterSizes.Length;
+        int outerAxes = layout.OuterSizes.Length;
         long rowLength = layout.RowLength;
-        long sy = y.Strides[rowAxis], sw = w.Strides[rowAxis], sc = c.Strides[rowAxis], sd = d.Strides[rowAxis], sk = k.Strides[rowAxis];
-        Span<long> index = stackalloc long[Math.Max(1, rowAxis)];
-        Span<T> scratch = stackalloc T[width];
-        Span<T> lanes = stackalloc T[2 * width];
-        long oy = 0, ow = 0, oc = 0, od = 0, ok = 0;          // the operands' offsets at the row's start
+        Span<long> index = stackalloc long[outerAxes];
         long rest = firstRow;                                  // the first row's position on the outer axes
-        for (int axis = rowAxis - 1; axis >= 0; axis--)
+        for (int axis = outerAxes - 1; axis >= 0; axis--)
         {
             index[axis] = rest % layout.OuterSizes[axis];
             rest /= layout.OuterSizes[axis];
-            oy += index[axis] * y.Strides[axis]; ow += index[axis] * w.Strides[axis]; oc += index[axis] * c.Strides[axis];
-            od += index[axis] * d.Strides[axis]; ok += index[axis] * k.Strides[axis];
         }
+        y.Seek(index); w.Seek(index); c.Seek(index); d.Seek(index); k.Seek(index);
+        Span<T> scratch = stackalloc T[width];
+        Span<T> lanes = stackalloc T[2 * width];
         for (long row = firstRow; row < endRow; row++)
         {
-            long start = row * rowLength, j = 0;
-            for (; j + width <= rowLength; j += width)
+            long start = row * rowLength;
+            if (rowLength >= width)
             {
-                var vx = new Vector<T>(logits.Slice((int)(start + j), width));
-                var (vo, vg) = Element(xent, vx, y.Load(oy + j * sy, sy), w.Load(ow + j * sw, sw), c.Load(oc + j * sc, sc), d.Load(od + j * sd, sd), k.Load(ok + j * sk, sk));
-                vo.CopyTo(outputs.Slice((int)(start + j), width));
-                if (!gradients.IsEmpty) vg.CopyTo(gradients.Slice((int)(start + j), width));
+                for (long step = 0; step < rowLength; step += width)
+                {
+                    long j = Math.Min(step, rowLength - width);      // the row's last vector overlaps the one before: same values
+                    var (vo, vg) = Element(xent, new Vector<T>(logits.Slice((int)(start + j), width)), y.Load(j), w.Load(j), c.Load(j), d.Load(j), k.Load(j));
+                    vo.CopyTo(outputs.Slice((int)(start + j), width));
+                    if (!gradients.IsEmpty) vg.CopyTo(gradients.Slice((int)(start + j), width));
+                }
             }
-            if (j < rowLength && rowLength >= width)
+            else
             {
-                // The row's last vector, overlapping the one before: its first lanes recompute the same values.
-                j = rowLength - width;
-                var vx = new Vector<T>(logits.Slice((int)(start + j), width));
-                var (vo, vg) = Element(xent, vx, y.Load(oy + j * sy, sy), w.Load(ow + j * sw, sw), c.Load(oc + j * sc, sc), d.Load(od + j * sd, sd), k.Load(ok + j * sk, sk));
-                vo.CopyTo(outputs.Slice((int)(start + j), width));
-                if (!gradients.IsEmpty) vg.CopyTo(gradients.Slice((int)(start + j), width));
-            }
-            else if (j < rowLength)
-            {
-                int count = (int)(rowLength - j);
+                // A row shorter than a vector (TryPlan allows it only as the one row): one padded vector.
+                int count = (int)rowLength;
                 scratch.Clear();
-                logits.Slice((int)(start + j), count).CopyTo(scratch);
+                logits.Slice((int)start, count).CopyTo(scratch);
                 var vx = new Vector<T>(scratch);
-                var (vo, vg) = Element(xent, vx,
-                    y.LoadPartial(oy + j * sy, sy, count, T.Zero, scratch), w.LoadPartial(ow + j * sw, sw, count, T.One, scratch),
-                    c.LoadPartial(oc + j * sc, sc, count, T.One, scratch), d.LoadPartial(od + j * sd, sd, count, T.One, scratch),
-                    k.LoadPartial(ok + j * sk, sk, count, T.Zero, scratch));
+                var (vo, vg) = Element(xent, vx, y.LoadPartial(0, count, T.Zero, scratch), w.LoadPartial(0, count, T.One, scratch),
+                    c.LoadPartial(0, count, T.One, scratch), d.LoadPartial(0, count, T.One, scratch), k.LoadPartial(0, count, T.Zero, scratch));
                 vo.CopyTo(lanes);
                 vg.CopyTo(lanes[width..]);
-                lanes[..count].CopyTo(outputs.Slice((int)(start + j), count));
-                if (!gradients.IsEmpty) lanes.Slice(width, count).CopyTo(gradients.Slice((int)(start + j), count));
+                lanes[..count].CopyTo(outputs.Slice((int)start, count));
+                if (!gradients.IsEmpty) lanes.Slice(width, count).CopyTo(gradients.Slice((int)start, count));
             }
-            // Next row: advance the odometer over the outer axes, moving each operand's offset by its strides.
-            for (int axis = rowAxis - 1; axis >= 0; axis--)
+            // Next row: advance the odometer over the outer axes, moving each operand with it.
+            for (int axis = outerAxes - 1; axis >= 0; axis--)
             {
-                oy += y.Strides[axis]; ow += w.Strides[axis]; oc += c.Strides[axis]; od += d.Strides[axis]; ok += k.Strides[axis];
-                if (++index[axis] < layout.OuterSizes[axis]) break;
-                long back = layout.OuterSizes[axis];
-                oy -= back * y.Strides[axis]; ow -= back * w.Strides[axis]; oc -= back * c.Strides[axis]; od -= back * d.Strides[axis]; ok -= back * k.Strides[axis];
+                long by = ++index[axis] < layout.OuterSizes[axis] ? 1 : 1 - layout.OuterSizes[axis];
+                y.Step(axis, by); w.Step(axis, by); c.Step(axis, by); d.Step(axis, by); k.Step(axis, by);
+                if (by == 1) break;
                 index[axis] = 0;
             }
         }

@@ -72,7 +72,7 @@ public class HostSurrogateTests
     [InlineData(SurrogateType.Hinge)]
     public void TheRouteIsTheManagedPass(SurrogateType surrogate)
     {
-        // Apply on CPU float32 with only the logits requiring grad gives what HostSurrogate.Forward gives, bit for bit.
+        // Apply on CPU float32 with only the logits requiring grad gives what the pass's plan gives, bit for bit.
         using var scope = torch.NewDisposeScope();
         var generator = TestData.Seeded(3);
         var logits = torch.randn([64, 8], generator: generator).mul_(3.0);
@@ -83,7 +83,7 @@ public class HostSurrogateTests
         var x = logits.clone().requires_grad_(true);
         var loss = FusedSurrogate.Apply(surrogate, x, labels, null, c, d, k);
         loss.sum().backward();
-        var (output, gradient) = HostSurrogate.Forward(surrogate, logits, labels, null, c, d, k, withGradient: true);
+        var (output, gradient) = HostSurrogate.TryPlan(surrogate, logits, labels, null, c, d, k)!.Run(withGradient: true);
         Assert.Equal(output.data<float>().ToArray(), loss.detach().data<float>().ToArray());
         Assert.Equal(gradient!.data<float>().ToArray(), x.grad!.data<float>().ToArray());
     }
