@@ -142,8 +142,15 @@ public abstract partial class GlobalObjectiveLoss
     /// </summary>
     private (Tensor? Statistics, double[]? Host) GatherStatistics(Tensor logits, Tensor labels, Tensor? weights, bool onHost)
     {
-        var atAnchors = _state.HasBiases ? logits.unsqueeze(2) + BiasValue(logits).detach() : logits;
         bool surrogateBounds = DualSignalInEffect == DualSignal.Surrogate;
+        if (onHost && Options.ReduceStatistics is null && !surrogateBounds)
+        {
+            // One managed pass on the CPU (HostStatistics); the tensor path below where it declines.
+            using var noGrad = torch.no_grad();
+            var host = HostStatistics.TrySum(logits, labels, weights, _state.HasBiases ? BiasValue(logits).detach() : null);
+            if (host is not null) return (null, host);
+        }
+        var atAnchors = _state.HasBiases ? logits.unsqueeze(2) + BiasValue(logits).detach() : logits;
         var sums = BatchStatistics.Sum(atAnchors, labels, weights, surrogateBounds ? Surrogate : null, logitsAreScratch: _state.HasBiases);
         if (onHost && Options.ReduceStatistics is null) return (null, sums.ToHost());
         var statistics = BatchStatistics.Reduce(sums.ToTensor(), Options.ReduceStatistics);

@@ -68,6 +68,10 @@ public sealed class HostStateUpdateTests
             tensor.to(ScalarType.Float64);
         }
 
+        // Fractional weights make the batch statistics' sums non-integer: the CPU's managed pass (HostStatistics) adds them
+        // in another order than libtorch's reductions, so they, and what they drive, agree to float32 rounding only.
+        // Every other setting sums exact integers or runs in float64 on both paths: the same bits.
+        double tolerance = setting.StartsWith("weights", StringComparison.Ordinal) ? 1e-6 : 0.0;
         var generator = new torch.Generator(7);
         for (int step = 0; step < 6; step++)
         {
@@ -84,12 +88,26 @@ public sealed class HostStateUpdateTests
             };
             var (hostLoss, hostGradient) = Step(host, logits, labels, weights);
             var (tensorLoss, tensorGradient) = Step(tensor, logits, labels, weights);
-            Assert.Equal(tensorLoss, hostLoss);
-            Assert.Equal(tensorGradient, hostGradient);
+            string where = $"{name}, {setting}, step {step}";
+            AssertSame(tensorLoss, hostLoss, tolerance, $"{where}: loss");
+            AssertSame(tensorGradient, hostGradient, tolerance, $"{where}: gradient");
             var hostState = host.state_dict();
             foreach (var (key, expected) in tensor.state_dict())
-                Assert.True(expected.to_type(ScalarType.Float64).Equals(hostState[key].to_type(ScalarType.Float64)),
-                    $"{name}, {setting}, step {step}: '{key}' differs: tensor path {expected.to_type(ScalarType.Float64).npstr()}, host {hostState[key].to_type(ScalarType.Float64).npstr()}");
+                AssertSame(Values(expected), Values(hostState[key]), tolerance, $"{where}: '{key}'");
+        }
+    }
+
+    private static double[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
+
+    /// <summary>Equal bit for bit (tolerance 0), or within <paramref name="tolerance"/> of the largest magnitude in <paramref name="expected"/>.</summary>
+    private static void AssertSame(double[] expected, double[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = Math.Max(1.0, expected.Length == 0 ? 0.0 : expected.Max(Math.Abs));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            bool same = tolerance == 0.0 ? expected[i].Equals(actual[i]) : Math.Abs(expected[i] - actual[i]) <= tolerance * scale;
+            Assert.True(same, $"{what} differs at {i}: tensor path {expected[i]:R}, host {actual[i]:R} (tolerance {tolerance} of {scale:R})");
         }
     }
 
