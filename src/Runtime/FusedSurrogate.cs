@@ -127,6 +127,90 @@ public static class FusedSurrogate
     }
 
     /// <summary>
+    /// PR-AUC's and partial ROC-AUC's Lagrangian at their K anchors, averaged over them: the mean over the last axis of
+    /// <c>Apply(surrogate, logits + biases, labels, weights, positiveWeights, negativeWeights, constant)</c>, [B, L].
+    /// </summary>
+    /// <remarks>
+    /// On the CPU (float32, float64), when only the logits and the biases need a gradient (projected ascent) or under
+    /// no_grad, one managed pass (<see cref="HostAnchors"/>) computes the mean and the sums its backward needs, without
+    /// the [B, L, K] tensors; elsewhere, and in gradient-reversal mode, it is the formula above on
+    /// <see cref="Apply"/>. The two agree to rounding.
+    /// </remarks>
+    /// <param name="surrogate">ℓ, as for <see cref="Apply"/>.</param>
+    /// <param name="logits">x, [B, L, 1].</param>
+    /// <param name="biases">b, the anchors' logit offsets, [1, L, K] (or anything that broadcasts with x to [B, L, K]).</param>
+    /// <param name="labels">y, [B, L, 1] or [B, L].</param>
+    /// <param name="weights">w, broadcastable to [B, L, K]; null means 1.</param>
+    /// <param name="positiveWeights">c, broadcastable to [B, L, K]; null means 1.</param>
+    /// <param name="negativeWeights">d, broadcastable to [B, L, K]; null means 1.</param>
+    /// <param name="constant">k, broadcastable to [B, L, K]; null means 0.</param>
+    /// <exception cref="ArgumentException">An input does not broadcast into x + b's shape.</exception>
+    public static Tensor ApplyAtAnchors(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights = null,
+        Tensor? positiveWeights = null, Tensor? negativeWeights = null, Tensor? constant = null)
+        => ApplyAtAnchorsCore(surrogate, logits, biases, labels, weights, positiveWeights, negativeWeights, constant, hostPass: true);
+
+    /// <summary><see cref="ApplyAtAnchors"/>, choosing whether CPU logits may take the managed pass (false: the tensor path, the tests' reference).</summary>
+    /// <param name="surrogate">ℓ.</param>
+    /// <param name="logits">x, [B, L, 1].</param>
+    /// <param name="biases">b.</param>
+    /// <param name="labels">y.</param>
+    /// <param name="weights">w, or null for 1.</param>
+    /// <param name="positiveWeights">c, or null for 1.</param>
+    /// <param name="negativeWeights">d, or null for 1.</param>
+    /// <param name="constant">k, or null for 0.</param>
+    /// <param name="hostPass">Whether CPU float32 and float64 logits may take <see cref="HostAnchors"/>.</param>
+    internal static Tensor ApplyAtAnchorsCore(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights,
+        Tensor? positiveWeights, Tensor? negativeWeights, Tensor? constant, bool hostPass)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(biases);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (hostPass && surrogate is SurrogateType.Xent or SurrogateType.Hinge
+            && !(labels.requires_grad || (weights?.requires_grad ?? false) || (positiveWeights?.requires_grad ?? false)
+                 || (negativeWeights?.requires_grad ?? false) || (constant?.requires_grad ?? false))
+            && HostAnchors.TryPlan(surrogate, logits, biases, labels, weights, positiveWeights, negativeWeights, constant) is { } plan)
+        {
+            if (!torch.is_grad_enabled() || !(logits.requires_grad || biases.requires_grad))
+            {
+                using (torch.no_grad()) return plan.Forward(withGradient: false);
+            }
+            return AnchorsFunction.apply(logits, biases, plan);
+        }
+        return ApplyCore(surrogate, logits + biases, labels, weights, positiveWeights, negativeWeights, constant, hostPass).mean([-1L]);
+    }
+
+    /// <summary>
+    /// The node of <see cref="HostAnchors"/>' pass. Arguments: x [B, L, 1], b and the plan; backward returns the gradients
+    /// of x and b (each in its own shape) and null for the plan. The plan keeps the per-element and per-anchor sums; the
+    /// labels and weights it reads again (only for an upstream gradient that varies with the example) are saved.
+    /// </summary>
+    private sealed class AnchorsFunction : torch.autograd.SingleTensorFunction<AnchorsFunction>
+    {
+        private const string PlanKey = "plan";
+        private const string BiasesShapeKey = "biasesShape";
+
+        public override string Name => "FusedSurrogateAnchors";
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var biases = (Tensor)vars[1];
+            var plan = (HostAnchors.Plan)vars[2];
+            var output = plan.Forward(withGradient: true);
+            ctx.save_data(PlanKey, plan);
+            ctx.save_data(BiasesShapeKey, biases.shape);
+            ctx.save_for_backward([plan.Logits, plan.Labels, plan.Weights!]);
+            return output;
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            var plan = (HostAnchors.Plan)ctx.get_data(PlanKey);
+            var (gx, gb) = plan.Backward(grad_output);
+            return [gx, gb.reshape((long[])ctx.get_data(BiasesShapeKey)), null!];
+        }
+    }
+
+    /// <summary>
     /// The forward values: the output w·S + k and the coefficients with the weights folded in, D = w·d·(1 − y),
     /// A = w·c·y (hinge only), A + D, and w·c (null where c or w is, for 1).
     /// </summary>

@@ -294,7 +294,7 @@ internal static class HostSurrogate
 
     /// <summary>The output and ∂/∂x of one vector of elements (see the remarks for the formulas).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector<T> Output, Vector<T> Gradient) Element<T>(bool xent, Vector<T> x, Vector<T> y, Vector<T> w, Vector<T> c, Vector<T> d, Vector<T> k)
+    internal static (Vector<T> Output, Vector<T> Gradient) Element<T>(bool xent, Vector<T> x, Vector<T> y, Vector<T> w, Vector<T> c, Vector<T> d, Vector<T> k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = Vector<T>.One;

@@ -240,18 +240,22 @@ internal static class LagrangianEmitter
             constantArgument = "constant";
         }
 
-        string surrogateLogits = anchored ? "logits + biases" : "logits";
         string weightsArgument = anchored ? "weights" : "weights: batch.Weights";
         // Name an argument unless it is a local of the same name, so "null" and "lambdas" read as c, d or k.
         string positiveNamed = positiveArgument == "positiveWeights" ? positiveArgument : "positiveWeights: " + positiveArgument;
         string negativeNamed = negativeArgument == "negativeWeights" ? negativeArgument : "negativeWeights: " + negativeArgument;
         string constantNamed = constantArgument == "constant" ? constantArgument : "constant: " + constantArgument;
-        string lossVariable = anchored ? "perAnchor" : "loss";
-        string formula = $"w·S(y, {(anchored ? "x + b" : "x")}; c, d){(constantParts.Count > 0 ? " + k" : "")}, {(anchored ? "[B, L, K]" : "[B, L]")}";
-        writer.WriteLine($"// {formula}: fused, with a closed-form gradient");
-        writer.WriteLine($"var {lossVariable} = {Runtime}FusedSurrogate.Apply(batch.Surrogate, {surrogateLogits}, labels, {weightsArgument}, {positiveNamed}, {negativeNamed}, {constantNamed});");
+        string formula = $"w·S(y, {(anchored ? "x + b" : "x")}; c, d){(constantParts.Count > 0 ? " + k" : "")}";
         if (anchored)
-            writer.WriteLine("var loss = perAnchor.mean(new long[] { 2 });                 // mean over the K anchors, [B, L]");
+        {
+            writer.WriteLine($"// the mean over the K anchors of {formula}, [B, L]: fused, with a closed-form gradient for x and b");
+            writer.WriteLine($"var loss = {Runtime}FusedSurrogate.ApplyAtAnchors(batch.Surrogate, logits, biases, labels, {weightsArgument}, {positiveNamed}, {negativeNamed}, {constantNamed});");
+        }
+        else
+        {
+            writer.WriteLine($"// {formula}, [B, L]: fused, with a closed-form gradient");
+            writer.WriteLine($"var loss = {Runtime}FusedSurrogate.Apply(batch.Surrogate, logits, labels, {weightsArgument}, {positiveNamed}, {negativeNamed}, {constantNamed});");
+        }
 
         WriteOutputs(writer, layout.Terms.Count > 0 ? "lambdas.detach()" : "null", anchored ? "biases.detach()" : "null");
         writer.CloseBlock();

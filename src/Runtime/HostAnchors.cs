@@ -1,0 +1,283 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives;
+
+/// <summary>
+/// <see cref="FusedSurrogate.ApplyAtAnchors"/> on the CPU (float32, float64) in managed SIMD code: per example and
+/// label, the mean over the K anchors of w·S(y, x + b_k; c_k, d_k) + k_k, without the [B, L, K] tensors (x + b, the
+/// per-anchor output, its gradient) that the tensor path writes and reads back.
+/// </summary>
+/// <remarks>
+/// <para>One pass over the examples writes the [B, L] output and keeps, per element, Σ_k ∂/∂z (z = x + b_k: the
+/// logits' gradient up to the upstream factor) and, per label and anchor, Σ_b ∂/∂z (the biases' gradient when the
+/// upstream gradient is the same for every example, as a mean or a sum of the loss gives it). The backward is then one
+/// pass over [B, L]; with any other upstream gradient the pass runs again, weighting Σ_b by it. The per-element
+/// formulas are <see cref="HostSurrogate"/>'s.</para>
+/// <para>The anchors run in vectors over k (the biases, c, d and k copied once per call into [L, K] rows padded to whole
+/// vectors; the padding lanes are masked out of every sum). Σ_b sums 16 rows in the inputs' dtype, then float64.</para>
+/// <para>Declined (null, the tensor path): logits other than CPU float32/float64 [B, L, 1]; labels or weights with an
+/// anchor axis; biases, c, d or k that vary with the example.</para>
+/// </remarks>
+internal static class HostAnchors
+{
+    private const int BlockRows = 16;
+
+    /// <summary>The pass over one set of inputs, or null where the tensor path must run (see the remarks).</summary>
+    public static Plan? TryPlan(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights,
+        Tensor? positiveWeights, Tensor? negativeWeights, Tensor? constant)
+    {
+        var dtype = logits.dtype;
+        if (logits.device_type != DeviceType.CPU || dtype is not (ScalarType.Float32 or ScalarType.Float64) || logits.dim() != 3 || logits.size(2) != 1)
+            return null;
+        long batch = logits.size(0), numLabels = logits.size(1), anchors = biases.dim() == 0 ? 0 : biases.size(-1);
+        // The biases' gradient is returned in their shape: one bias per label and anchor.
+        if (anchors < 1 || biases.numel() != numLabels * anchors || batch * numLabels * anchors > int.MaxValue / sizeof(double)) return null;
+        foreach (var input in new[] { biases, labels, weights, positiveWeights, negativeWeights, constant })
+            if (input is not null && (input.dtype != dtype || input.device_type != DeviceType.CPU || input.dim() > 3))
+                return null;
+        // Labels and weights: one value per example and label (the anchor axis, if any, of size 1).
+        var y = PerExample(labels, batch, numLabels, allowBroadcast: false);
+        if (y is null) return null;
+        Tensor? w = null;
+        int weightRowStride = 0, weightColumnStride = 0;
+        if (weights is not null)
+        {
+            w = PerExample(weights, batch, numLabels, allowBroadcast: true);
+            if (w is null) return null;
+            weightRowStride = w.size(0) == 1 ? 0 : (int)w.size(1);
+            weightColumnStride = w.size(1) == 1 ? 0 : 1;
+        }
+        int width = Vector.IsHardwareAccelerated ? (dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count) : 1;
+        int padded = (int)((anchors + width - 1) / width * width);
+        var shape = new Shape((int)batch, (int)numLabels, (int)anchors, padded, weightRowStride, weightColumnStride);
+        var plan = new Plan(surrogate, shape, Contiguous(logits.reshape(batch, numLabels)), y, w, dtype);
+        // The [L, K] rows (biases, c, d, k), padded: nothing per example.
+        if (!plan.SetRows(biases, positiveWeights, negativeWeights, constant)) return null;
+        return plan;
+    }
+
+    private static Tensor Contiguous(Tensor tensor) => tensor.is_contiguous() ? tensor : tensor.contiguous();
+
+    /// <summary>A [B or 1, L or 1] contiguous view of labels or weights given as [B, L], [B, L, 1], [B, 1, 1], …; null for an anchor axis.</summary>
+    private static Tensor? PerExample(Tensor tensor, long batch, long numLabels, bool allowBroadcast)
+    {
+        var t = tensor;
+        if (t.dim() == 3)
+        {
+            if (t.size(2) != 1) return null;
+            t = t.squeeze(2);
+        }
+        while (t.dim() < 2) t = t.unsqueeze(0);
+        for (int axis = 0; axis < 2; axis++)
+            if (t.size(axis) > 1 && t.stride(axis) == 0) t = t.narrow(axis, 0, 1);
+        long rows = t.size(0), columns = t.size(1);
+        if (rows != batch && !(allowBroadcast && rows == 1)) return null;
+        if (columns != numLabels && !(allowBroadcast && columns == 1)) return null;
+        return Contiguous(t);
+    }
+
+    /// <summary>Sizes: B, L, K, K padded to whole vectors, and the weights' strides over rows and labels (0: broadcast).</summary>
+    internal readonly record struct Shape(int Batch, int Labels, int Anchors, int Padded, int WeightRowStride, int WeightColumnStride);
+
+    /// <summary>A pass ready to run, and what its backward reads.</summary>
+    internal sealed class Plan(SurrogateType surrogate, Shape shape, Tensor logits, Tensor labels, Tensor? weights, ScalarType dtype)
+    {
+        private double[] _biases = [], _positive = [], _negative = [], _constant = [];
+
+        public Tensor Logits => logits;
+
+        public Tensor Labels => labels;
+
+        public Tensor? Weights => weights;
+
+        public Shape Shape => shape;
+
+        /// <summary>Σ_k ∂/∂z per example and label, [B·L], after <see cref="Forward"/>.</summary>
+        public double[] RowGradients { get; private set; } = [];
+
+        /// <summary>Σ_b ∂/∂z per label and anchor, [L·Kp], after <see cref="Forward"/>.</summary>
+        public double[] ColumnGradients { get; private set; } = [];
+
+        internal bool SetRows(Tensor biases, Tensor? c, Tensor? d, Tensor? k)
+        {
+            var rows = new double[4][];
+            var sources = new[] { biases, c, d, k };
+            var fill = new[] { 0.0, 1.0, 1.0, 0.0 };
+            for (int i = 0; i < 4; i++)
+            {
+                var padded = new double[shape.Labels * shape.Padded];        // padding lanes: 0 (masked anyway)
+                if (sources[i] is not { } source)
+                {
+                    for (int l = 0; l < shape.Labels; l++) padded.AsSpan(l * shape.Padded, shape.Anchors).Fill(fill[i]);
+                }
+                else
+                {
+                    if (!Surrogates.BroadcastsInto(source.shape, [1, shape.Labels, shape.Anchors])) return false;
+                    var values = source.expand(1, shape.Labels, shape.Anchors).to_type(ScalarType.Float64).contiguous();
+                    var data = MemoryMarshal.Cast<byte, double>(values.bytes);
+                    for (int l = 0; l < shape.Labels; l++) data.Slice(l * shape.Anchors, shape.Anchors).CopyTo(padded.AsSpan(l * shape.Padded));
+                }
+                rows[i] = padded;
+            }
+            (_biases, _positive, _negative, _constant) = (rows[0], rows[1], rows[2], rows[3]);
+            return true;
+        }
+
+        /// <summary>The [B, L] output (mean over the anchors); keeps <see cref="RowGradients"/> and <see cref="ColumnGradients"/> when <paramref name="withGradient"/>.</summary>
+        public Tensor Forward(bool withGradient)
+        {
+            var output = torch.empty([shape.Batch, shape.Labels], dtype, logits.device);
+            RowGradients = withGradient ? new double[shape.Batch * shape.Labels] : [];
+            ColumnGradients = withGradient ? new double[shape.Labels * shape.Padded] : [];
+            if (dtype == ScalarType.Float32) Run<float>(output, null, withGradient);
+            else Run<double>(output, null, withGradient);
+            return output;
+        }
+
+        /// <summary>Σ_b u_bl·∂/∂z per label and anchor, [L·Kp]: the biases' gradient (before 1/K) for an upstream gradient u that varies with the example.</summary>
+        public double[] WeightedColumnGradients(Tensor upstream)
+        {
+            var saved = ColumnGradients;
+            ColumnGradients = new double[shape.Labels * shape.Padded];
+            if (dtype == ScalarType.Float32) Run<float>(null, upstream, withGradient: true);
+            else Run<double>(null, upstream, withGradient: true);
+            var result = ColumnGradients;
+            ColumnGradients = saved;
+            return result;
+        }
+
+        // Fully optimized from the first call: at tier 0 the Vector<T> operations are calls, not instructions.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Run<T>(Tensor? output, Tensor? upstream, bool withGradient) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var x = MemoryMarshal.Cast<byte, T>(logits.bytes);
+            var y = MemoryMarshal.Cast<byte, T>(labels.bytes);
+            var w = weights is null ? default : MemoryMarshal.Cast<byte, T>(weights.bytes);
+            var u = upstream is null ? default : MemoryMarshal.Cast<byte, T>(upstream.bytes);
+            var outputs = output is null ? default : MemoryMarshal.Cast<byte, T>(output.bytes);
+            int width = Vector<T>.Count, labelsCount = shape.Labels, padded = shape.Padded;
+            ReadOnlySpan<T> biases = Rows<T>(_biases), c = Rows<T>(_positive), d = Rows<T>(_negative), k = Rows<T>(_constant);
+            // The last vector of a row holds K mod width anchors (all of them when width divides K).
+            int tail = shape.Anchors - (padded - width);
+            Span<T> maskLanes = stackalloc T[width];
+            for (int lane = 0; lane < width; lane++) maskLanes[lane] = lane < tail ? T.One : T.Zero;
+            var lastMask = Vector.Equals(new Vector<T>(maskLanes), Vector<T>.One);
+            bool xent = surrogate == SurrogateType.Xent;
+            T anchorCount = T.CreateTruncating(shape.Anchors);
+            var columnBlock = new T[labelsCount * padded];
+            var rowGradients = RowGradients;
+            bool rows = withGradient && upstream is null;
+            for (int first = 0; first < shape.Batch; first += BlockRows)
+            {
+                int end = Math.Min(shape.Batch, first + BlockRows);
+                for (int r = first; r < end; r++)
+                {
+                    int row = r * labelsCount, weightRow = r * shape.WeightRowStride;
+                    for (int l = 0; l < labelsCount; l++)
+                    {
+                        var xv = new Vector<T>(x[row + l]);
+                        var yv = new Vector<T>(y[row + l]);
+                        var wv = w.IsEmpty ? Vector<T>.One : new Vector<T>(w[weightRow + l * shape.WeightColumnStride]);
+                        var uv = u.IsEmpty ? Vector<T>.One : new Vector<T>(u[row + l]);
+                        var outputSum = Vector<T>.Zero;
+                        var gradientSum = Vector<T>.Zero;
+                        int offset = l * padded;
+                        for (int j = 0; j < padded; j += width)
+                        {
+                            var z = xv + new Vector<T>(biases.Slice(offset + j, width));
+                            var (vo, vg) = HostSurrogate.Element(xent, z, yv, wv,
+                                new Vector<T>(c.Slice(offset + j, width)), new Vector<T>(d.Slice(offset + j, width)), new Vector<T>(k.Slice(offset + j, width)));
+                            if (j + width == padded)
+                            {
+                                vo &= lastMask;
+                                vg &= lastMask;
+                            }
+                            outputSum += vo;
+                            gradientSum += vg;
+                            if (withGradient)
+                            {
+                                var slot = columnBlock.AsSpan(offset + j, width);
+                                (new Vector<T>(slot) + uv * vg).CopyTo(slot);
+                            }
+                        }
+                        if (!outputs.IsEmpty) outputs[row + l] = Vector.Sum(outputSum) / anchorCount;   // the mean, as libtorch's mean divides
+                        if (rows) rowGradients[row + l] = double.CreateTruncating(Vector.Sum(gradientSum));
+                    }
+                }
+                if (withGradient)
+                {
+                    var columns = ColumnGradients;
+                    for (int i = 0; i < columnBlock.Length; i++) columns[i] += double.CreateTruncating(columnBlock[i]);
+                    Array.Clear(columnBlock);
+                }
+            }
+        }
+
+        private static T[] Rows<T>(double[] values) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var result = new T[values.Length];
+            for (int i = 0; i < values.Length; i++) result[i] = T.CreateTruncating(values[i]);
+            return result;
+        }
+
+        /// <summary>
+        /// The gradients for upstream [B, L]: the logits' (g·Σ_k ∂/∂z / K, shaped [B, L, 1]) and the biases' (Σ_b g·∂/∂z / K,
+        /// [1, L, K]), in the logits' dtype.
+        /// </summary>
+        public (Tensor Logits, Tensor Biases) Backward(Tensor upstream)
+        {
+            var g = upstream.dtype == dtype && upstream.is_contiguous() ? upstream : upstream.to_type(dtype).contiguous();
+            var gx = torch.empty([shape.Batch, shape.Labels, 1], dtype, logits.device);
+            var gb = torch.empty([1, shape.Labels, shape.Anchors], dtype, logits.device);
+            double[] columns;
+            double[]? perLabel;
+            if (dtype == ScalarType.Float32) perLabel = LogitsGradient<float>(g, gx);
+            else perLabel = LogitsGradient<double>(g, gx);
+            if (perLabel is null)
+            {
+                columns = WeightedColumnGradients(g);
+                perLabel = new double[shape.Labels];
+                Array.Fill(perLabel, 1.0);
+            }
+            else
+            {
+                columns = ColumnGradients;
+            }
+            double inverseAnchors = 1.0 / shape.Anchors;
+            if (dtype == ScalarType.Float32) BiasesGradient<float>(columns, perLabel, inverseAnchors, gb);
+            else BiasesGradient<double>(columns, perLabel, inverseAnchors, gb);
+            return (gx, gb);
+        }
+
+        /// <summary>Writes the logits' gradient; returns the upstream value per label when it is the same for every example, else null.</summary>
+        private double[]? LogitsGradient<T>(Tensor upstream, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var g = MemoryMarshal.Cast<byte, T>(upstream.bytes);
+            var gx = MemoryMarshal.Cast<byte, T>(gradient.bytes);
+            int labelsCount = shape.Labels;
+            T inverseAnchors = T.One / T.CreateTruncating(shape.Anchors);
+            bool uniform = true;
+            for (int i = 0; i < gx.Length; i++)
+            {
+                gx[i] = g[i] * T.CreateTruncating(RowGradients[i]) * inverseAnchors;
+                uniform &= g[i] == g[i % labelsCount];
+            }
+            if (!uniform) return null;
+            var perLabel = new double[labelsCount];
+            for (int l = 0; l < labelsCount; l++) perLabel[l] = double.CreateTruncating(g[l]);
+            return perLabel;
+        }
+
+        private void BiasesGradient<T>(double[] columns, double[] perLabel, double inverseAnchors, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var gb = MemoryMarshal.Cast<byte, T>(gradient.bytes);
+            for (int l = 0; l < shape.Labels; l++)
+                for (int a = 0; a < shape.Anchors; a++)
+                    gb[l * shape.Anchors + a] = T.CreateTruncating(perLabel[l] * columns[l * shape.Padded + a] * inverseAnchors);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using GlobalObjectives.Runtime.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlobalObjectives.Runtime.Tests;
+
+/// <summary>
+/// <see cref="FusedSurrogate.ApplyAtAnchors"/>'s managed pass (<see cref="HostAnchors"/>) against the tensor path (the
+/// mean over K of <see cref="FusedSurrogate.Apply"/> at x + b on libtorch's ops): the [B, L] output and the gradients
+/// of the logits and the biases, for both surrogates and dtypes, anchor counts around the vector width, every weight
+/// layout the generated losses pass, an upstream gradient that is the same for every example (a mean) and one that is
+/// not, no_grad, and the fallback when λ needs a gradient.
+/// </summary>
+public class HostAnchorsTests
+{
+    public enum Weights { None, PerExampleAndLabel, PerExample }
+
+    public static TheoryData<int, int, int, Weights, SurrogateType, ScalarType> Cases()
+    {
+        var data = new TheoryData<int, int, int, Weights, SurrogateType, ScalarType>();
+        var shapes = new (int B, int L, int K)[] { (1, 1, 1), (37, 1, 20), (40, 16, 20), (21, 5, 8), (19, 3, 5), (50, 2, 9) };
+        foreach (var (b, l, k) in shapes)
+            foreach (var weights in Enum.GetValues<Weights>())
+                foreach (var surrogate in new[] { SurrogateType.Xent, SurrogateType.Hinge })
+                    foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+                        data.Add(b, l, k, weights, surrogate, dtype);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesTheTensorPathInValueAndGradients(int batch, int labels, int anchors, Weights weights, SurrogateType surrogate, ScalarType dtype)
+    {
+        foreach (bool uniformUpstream in new[] { true, false })
+        {
+            using var scope = torch.NewDisposeScope();
+            var inputs = Inputs.Create(batch, labels, anchors, weights, dtype, seed: batch * 13 + labels * 5 + anchors);
+            Assert.NotNull(HostAnchors.TryPlan(surrogate, inputs.Logits, inputs.Biases, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant));
+            var host = inputs.Run(surrogate, hostPass: true, uniformUpstream);
+            var tensor = inputs.Run(surrogate, hostPass: false, uniformUpstream);
+            string what = $"[{batch}, {labels}], K = {anchors}, {weights}, {surrogate}, {dtype}, {(uniformUpstream ? "mean" : "varying upstream")}";
+            AssertClose(dtype, tensor.Output, host.Output, $"{what}: value");
+            AssertClose(dtype, tensor.LogitsGradient, host.LogitsGradient, $"{what}: logits' gradient");
+            AssertClose(dtype, tensor.BiasesGradient, host.BiasesGradient, $"{what}: biases' gradient");
+        }
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void UnderNoGradTheOutputIsTheTensorPaths(ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var inputs = Inputs.Create(33, 4, 20, Weights.PerExample, dtype, seed: 3);
+        Tensor host, tensor;
+        using (torch.no_grad())
+        {
+            host = inputs.Call(SurrogateType.Xent, hostPass: true);
+            tensor = inputs.Call(SurrogateType.Xent, hostPass: false);
+        }
+        Assert.False(host.requires_grad);
+        AssertClose(dtype, Values(tensor), Values(host), "no_grad value");
+    }
+
+    [Fact]
+    public void WhenTheMultipliersNeedAGradientTheTensorPathRunsAndGivesIt()
+    {
+        using var scope = torch.NewDisposeScope();
+        var inputs = Inputs.Create(25, 3, 20, Weights.None, ScalarType.Float64, seed: 11);
+        var lambdas = inputs.Negative.detach().clone().requires_grad_(true);
+        var output = FusedSurrogate.ApplyAtAnchors(SurrogateType.Xent, inputs.Logits, inputs.Biases, inputs.Labels, null, inputs.Positive, lambdas, inputs.Constant);
+        output.mean().backward();
+        var expected = FusedSurrogate.ApplyAtAnchorsCore(SurrogateType.Xent, inputs.Logits.detach(), inputs.Biases.detach(), inputs.Labels, null,
+            inputs.Positive, inputs.Negative, inputs.Constant, hostPass: false);
+        AssertClose(ScalarType.Float64, Values(expected), Values(output), "value");
+        Assert.NotNull(lambdas.grad);
+        Assert.Equal(new long[] { 1, 3, 20 }, lambdas.grad!.shape);
+    }
+
+    [Fact]
+    public void InputsThatVaryWithTheExampleAlongTheAnchorsAreLeftToTheTensorPath()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([6, 2, 1]);
+        var b = torch.zeros([1, 2, 4]);
+        Assert.NotNull(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 1]), null, null, null, null));
+        Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 4]), null, null, null, null));   // labels per anchor
+        Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 1]), null, torch.ones([6, 2, 4]), null, null)); // c per example
+        Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, torch.zeros([1, 1, 4]), torch.ones([6, 2, 1]), null, null, null, null)); // biases shared by labels
+        Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, torch.randn([6, 2, 1], dtype: ScalarType.Float16), b.to_type(ScalarType.Float16),
+            torch.ones([6, 2, 1], dtype: ScalarType.Float16), null, null, null, null));
+    }
+
+    private sealed record Inputs(Tensor Logits, Tensor Biases, Tensor Labels, Tensor? Weights, Tensor Positive, Tensor Negative, Tensor Constant, Tensor Upstream)
+    {
+        public static Inputs Create(int batch, int labels, int anchors, Weights weights, ScalarType dtype, int seed)
+        {
+            var generator = TestData.Seeded(seed);
+            var logits = torch.randn([batch, labels, 1], dtype: dtype, generator: generator).mul_(3.0);
+            var biases = torch.randn([1, labels, anchors], dtype: dtype, generator: generator);
+            var y = torch.rand([batch, labels, 1], dtype: dtype, generator: generator);              // soft labels
+            Tensor? w = weights switch
+            {
+                HostAnchorsTests.Weights.PerExampleAndLabel => torch.rand([batch, labels, 1], dtype: dtype, generator: generator).add_(0.5),
+                HostAnchorsTests.Weights.PerExample => torch.rand([batch, 1, 1], dtype: dtype, generator: generator).add_(0.5),
+                _ => null,
+            };
+            var c = torch.rand([1, labels, anchors], dtype: dtype, generator: generator).mul_(2.0).add_(1.0);
+            var d = torch.rand([1, labels, anchors], dtype: dtype, generator: generator).mul_(2.0);
+            var k = torch.rand([1, labels, anchors], dtype: dtype, generator: generator).neg_();
+            var upstream = torch.rand([batch, labels], dtype: dtype, generator: generator);
+            return new Inputs(logits, biases, y, w, c, d, k, upstream);
+        }
+
+        public Tensor Call(SurrogateType surrogate, bool hostPass, Tensor? logits = null, Tensor? biases = null)
+            => FusedSurrogate.ApplyAtAnchorsCore(surrogate, logits ?? Logits, biases ?? Biases, Labels, Weights, Positive, Negative, Constant, hostPass);
+
+        public (double[] Output, double[] LogitsGradient, double[] BiasesGradient) Run(SurrogateType surrogate, bool hostPass, bool uniformUpstream)
+        {
+            var x = Logits.detach().clone().requires_grad_(true);
+            var b = Biases.detach().clone().requires_grad_(true);
+            var output = Call(surrogate, hostPass, x, b);
+            Assert.Equal(new long[] { Logits.size(0), Logits.size(1) }, output.shape);
+            (uniformUpstream ? output.mean() : (output * Upstream).sum()).backward();
+            Assert.Equal(Logits.shape, x.grad!.shape);
+            Assert.Equal(Biases.shape, b.grad!.shape);
+            return (HostAnchorsTests.Values(output), HostAnchorsTests.Values(x.grad!), HostAnchorsTests.Values(b.grad!));
+        }
+    }
+
+    private static double[] Values(Tensor tensor) => tensor.detach().to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
+
+    /// <summary>Within rounding of the largest magnitude: 1e-12 in float64, 2e-5 in float32 (different summation orders and log1p).</summary>
+    private static void AssertClose(ScalarType dtype, double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = Math.Max(1e-30, expected.Max(Math.Abs));
+        double tolerance = dtype == ScalarType.Float64 ? 1e-12 : 2e-5;
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale,
+                $"{what} differs at {i}: tensor path {expected[i]:R}, managed pass {actual[i]:R} (scale {scale:R})");
+    }
+}
