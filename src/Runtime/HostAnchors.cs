@@ -128,31 +128,50 @@ internal static class HostAnchors
         }
 
         /// <summary>The [B, L] output (mean over the anchors); keeps <see cref="RowGradients"/> and <see cref="ColumnGradients"/> when <paramref name="withGradient"/>.</summary>
-        public Tensor Forward(bool withGradient)
+        /// <param name="withGradient">Whether to keep the sums the backward reads.</param>
+        /// <param name="threads">Threads to split the examples over; null: libtorch's intra-op thread count, from 2¹⁶ elements per thread.</param>
+        public Tensor Forward(bool withGradient, int? threads = null)
         {
             var output = torch.empty([shape.Batch, shape.Labels], dtype, logits.device);
             RowGradients = withGradient ? new double[shape.Batch * shape.Labels] : [];
-            ColumnGradients = withGradient ? new double[shape.Labels * shape.Padded] : [];
-            if (dtype == ScalarType.Float32) Run<float>(output, null, withGradient);
-            else Run<double>(output, null, withGradient);
+            ColumnGradients = RunParts(output, null, withGradient, threads);
             return output;
         }
 
         /// <summary>Σ_b u_bl·∂/∂z per label and anchor, [L·Kp]: the biases' gradient (before 1/K) for an upstream gradient u that varies with the example.</summary>
         public double[] WeightedColumnGradients(Tensor upstream)
         {
-            var saved = ColumnGradients;
-            ColumnGradients = new double[shape.Labels * shape.Padded];
-            if (dtype == ScalarType.Float32) Run<float>(null, upstream, withGradient: true);
-            else Run<double>(null, upstream, withGradient: true);
-            var result = ColumnGradients;
-            ColumnGradients = saved;
-            return result;
+            return RunParts(null, upstream, withGradient: true, threads: null);
+        }
+
+        /// <summary>
+        /// The pass over the examples, split into parts over libtorch's intra-op thread count from 2¹⁶ elements
+        /// (B·L·K) per thread; each part sums its own Σ_b, added in part order. The output and Σ_k are the same bits
+        /// for any split; Σ_b (the biases' gradient) may differ in its last bits between thread counts.
+        /// </summary>
+        private double[] RunParts(Tensor? output, Tensor? upstream, bool withGradient, int? threads)
+        {
+            long elements = (long)shape.Batch * shape.Labels * shape.Anchors;
+            int parts = (int)Math.Clamp(threads ?? Math.Min(torch.get_num_threads(), elements >> 16), 1, shape.Batch);
+            var columns = new double[parts][];
+            for (int part = 0; part < parts; part++) columns[part] = new double[shape.Labels * shape.Padded];
+            void RunPart(int part)
+            {
+                int first = (int)((long)shape.Batch * part / parts), end = (int)((long)shape.Batch * (part + 1) / parts);
+                if (dtype == ScalarType.Float32) Run<float>(output, upstream, withGradient, first, end, columns[part]);
+                else Run<double>(output, upstream, withGradient, first, end, columns[part]);
+            }
+            if (parts == 1) RunPart(0);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, RunPart);
+            for (int part = 1; part < parts; part++)
+                for (int i = 0; i < columns[0].Length; i++) columns[0][i] += columns[part][i];
+            return columns[0];
         }
 
         // Fully optimized from the first call: at tier 0 the Vector<T> operations are calls, not instructions.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Run<T>(Tensor? output, Tensor? upstream, bool withGradient) where T : unmanaged, IFloatingPointIeee754<T>
+        private void Run<T>(Tensor? output, Tensor? upstream, bool withGradient, int firstRow, int endRow, double[] columns)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
             var x = MemoryMarshal.Cast<byte, T>(logits.bytes);
             var y = MemoryMarshal.Cast<byte, T>(labels.bytes);
@@ -171,9 +190,9 @@ internal static class HostAnchors
             var columnBlock = new T[labelsCount * padded];
             var rowGradients = RowGradients;
             bool rows = withGradient && upstream is null;
-            for (int first = 0; first < shape.Batch; first += BlockRows)
+            for (int first = firstRow; first < endRow; first += BlockRows)
             {
-                int end = Math.Min(shape.Batch, first + BlockRows);
+                int end = Math.Min(endRow, first + BlockRows);
                 for (int r = first; r < end; r++)
                 {
                     int row = r * labelsCount, weightRow = r * shape.WeightRowStride;
@@ -210,7 +229,6 @@ internal static class HostAnchors
                 }
                 if (withGradient)
                 {
-                    var columns = ColumnGradients;
                     for (int i = 0; i < columnBlock.Length; i++) columns[i] += double.CreateTruncating(columnBlock[i]);
                     Array.Clear(columnBlock);
                 }

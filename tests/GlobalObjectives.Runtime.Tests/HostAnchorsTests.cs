@@ -63,6 +63,23 @@ public class HostAnchorsTests
     }
 
     [Fact]
+    public void SplittingTheExamplesOverThreadsKeepsTheOutputAndTheSums()
+    {
+        using var scope = torch.NewDisposeScope();
+        var inputs = Inputs.Create(301, 4, 20, Weights.PerExample, ScalarType.Float32, seed: 21);
+        var plan = HostAnchors.TryPlan(SurrogateType.Xent, inputs.Logits, inputs.Biases, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant)!;
+        var one = Values(plan.Forward(withGradient: true, threads: 1));
+        var (rows, columns) = (plan.RowGradients, plan.ColumnGradients);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            Assert.Equal(one, Values(plan.Forward(withGradient: true, threads)));
+            Assert.Equal(rows, plan.RowGradients);
+            for (int i = 0; i < columns.Length; i++)
+                Assert.True(Math.Abs(columns[i] - plan.ColumnGradients[i]) <= 1e-5 * Math.Max(1.0, Math.Abs(columns[i])), $"{threads} threads: Σ_b {i}");
+        }
+    }
+
+    [Fact]
     public void WhenTheMultipliersNeedAGradientTheTensorPathRunsAndGivesIt()
     {
         using var scope = torch.NewDisposeScope();
