@@ -21,7 +21,7 @@ namespace GlobalObjectives;
 /// </code>
 /// <para>With d = 1 (accuracy, precision@recall, FPR@TPR) and only the logits and k requiring grad, the xent form is
 /// libtorch's own weighted BCE with pos_weight c instead: one native node, which measured 0.82–1.01 of the custom node's
-/// time. (A TorchSharp custom node has a per-call cost of its own: the same formula as five plain autograd ops measured
+/// time (on the CPU only for accuracy: for c ≠ 1 the managed pass below is faster). (A TorchSharp custom node has a per-call cost of its own: the same formula as five plain autograd ops measured
 /// 6–13 µs faster than the node at [512, 1], as fast at [4096, 16] and 15 % slower at [4096, 16, 20]; docs/benchmarks.md.)</para>
 /// <para>Backward keeps x, y, and A + D and w·c (xent) or D and A (hinge), which the forward computes anyway: keeping
 /// A + D measured faster than recomputing it (the recomputation is one more pass over [B, L, K]). σ(x) is computed in
@@ -36,7 +36,7 @@ namespace GlobalObjectives;
 /// <para>On the CPU, float32 and float64 logits take <see cref="HostSurrogate"/> instead when only the logits need a
 /// gradient (projected ascent, the default) and under no_grad: one managed SIMD pass writes the output and the logits'
 /// gradient, the backward is one multiply. It gives the same values to rounding (without the D·x − (A + D)·log σ(x)
-/// cancellation); the BCE path above (measured faster for accuracy) and gradient reversal keep libtorch's ops.</para>
+/// cancellation); accuracy's BCE path above and gradient reversal keep libtorch's ops.</para>
 /// </remarks>
 public static class FusedSurrogate
 {
@@ -104,15 +104,18 @@ public static class FusedSurrogate
         // pos_weight have no derivative. Measured against the custom node with interleaved pairs: 0.82–1.01 of its time
         // from [512, 1] to [4096, 16, 5]. c = 1 as BCE of (−x, 1 − y) with pos_weight d measured 1.11–1.37: the node.
         bool coefficientsConstant = !(y.requires_grad || (w?.requires_grad ?? false) || (c?.requires_grad ?? false) || (d?.requires_grad ?? false));
-        if (surrogate == SurrogateType.Xent && coefficientsConstant && d is null)
+        // On the CPU the managed pass below measured faster than this for c ≠ 1 (precision@recall, FPR@TPR: 1.72–1.88 BCE
+        // steps against 2.08–2.33 at [4096, 1] and [4096, 16], --bce paired runs), while for accuracy (c = d = 1) the two
+        // were within noise of each other (1.32–1.53 against 1.38–1.42): there BCE stays.
+        bool cpuPass = hostPass && logits.device_type == DeviceType.CPU && c is not null;
+        if (surrogate == SurrogateType.Xent && coefficientsConstant && d is null && !cpuPass)
         {
             // w·(c·y·softplus(−x) + (1 − y)·softplus(x)), as libtorch computes it: w·((1 − y)·x − (1 + (c − 1)·y)·log σ(x)).
             var loss = nn.functional.binary_cross_entropy_with_logits(logits, y.expand(shape), w, nn.Reduction.None, c);
             return k is null ? loss : loss.add_(k);
         }
         // On the CPU, only the logits needing a gradient: one managed pass writes the output and the logits' gradient,
-        // and the backward is one multiply by the saved gradient (HostSurrogate). After the BCE path: for accuracy
-        // (c = d = 1) libtorch's BCE measured 1.37–1.44 BCE steps against 1.57–1.65 with the pass (--bce, paired runs).
+        // and the backward is one multiply by the saved gradient (HostSurrogate).
         if (coefficientsConstant && !(k?.requires_grad ?? false)
             && (hostPass ? HostSurrogate.TryPlan(surrogate, logits, y, w, c, d, k) : null) is { } hostPlan)
             return HostFunction.apply(logits, hostPlan);
