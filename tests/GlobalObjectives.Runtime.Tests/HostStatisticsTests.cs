@@ -34,11 +34,7 @@ public class HostStatisticsTests
     public void ZeroOneLabelsAndIntegerWeightsGiveTheTensorPathsBits(int batch, int labels, int anchors, Weights weights, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var generator = TestData.Seeded(batch * 31 + labels * 7 + anchors);
-        var x = torch.randn([batch, labels], dtype: dtype, generator: generator);
-        var y = torch.rand([batch, labels], generator: generator).lt(0.3).to_type(dtype);
-        var w = MakeWeights(weights, batch, labels, dtype, generator, integer: true);
-        var b = anchors == 0 ? null : torch.randn([1, labels, anchors], dtype: dtype, generator: generator);
+        var (x, y, w, b) = MakeBatch(batch, labels, anchors, weights, dtype, exactSums: true);
 
         var host = HostStatistics.TrySum(x, y, w, b);
         Assert.NotNull(host);
@@ -50,11 +46,7 @@ public class HostStatisticsTests
     public void SoftLabelsAndFractionalWeightsMatchAFloat64Reference(int batch, int labels, int anchors, Weights weights, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var generator = TestData.Seeded(batch * 37 + labels * 11 + anchors);
-        var x = torch.randn([batch, labels], dtype: dtype, generator: generator);
-        var y = torch.rand([batch, labels], dtype: dtype, generator: generator);
-        var w = MakeWeights(weights, batch, labels, dtype, generator, integer: false);
-        var b = anchors == 0 ? null : torch.randn([1, labels, anchors], dtype: dtype, generator: generator);
+        var (x, y, w, b) = MakeBatch(batch, labels, anchors, weights, dtype, exactSums: false);
 
         var host = HostStatistics.TrySum(x, y, w, b)!;
         // The reference: the same products rounded in the inputs' dtype, summed in float64 by libtorch.
@@ -132,6 +124,19 @@ public class HostStatisticsTests
         Assert.Null(HostStatistics.TrySum(x, torch.ones([8, 2], dtype: ScalarType.Float16), null, null));
         var labelsOfAnotherDtype = torch.ones([8, 2], dtype: ScalarType.Float64);
         Assert.Null(HostStatistics.TrySum(torch.randn([8, 2]), labelsOfAnotherDtype, null, null));
+    }
+
+    /// <summary>Logits, labels (0/1 with <paramref name="exactSums"/>, else soft), weights (integer, else fractional) and biases (null for K = 0).</summary>
+    private static (Tensor X, Tensor Y, Tensor? W, Tensor? B) MakeBatch(int batch, int labels, int anchors, Weights weights, ScalarType dtype, bool exactSums)
+    {
+        var generator = TestData.Seeded(batch * 31 + labels * 7 + anchors + (exactSums ? 0 : 1));
+        var x = torch.randn([batch, labels], dtype: dtype, generator: generator);
+        var y = exactSums
+            ? torch.rand([batch, labels], generator: generator).lt(0.3).to_type(dtype)
+            : torch.rand([batch, labels], dtype: dtype, generator: generator);
+        var w = MakeWeights(weights, batch, labels, dtype, generator, integer: exactSums);
+        var b = anchors == 0 ? null : torch.randn([1, labels, anchors], dtype: dtype, generator: generator);
+        return (x, y, w, b);
     }
 
     private static Tensor? MakeWeights(Weights layout, int batch, int labels, ScalarType dtype, torch.Generator generator, bool integer)
