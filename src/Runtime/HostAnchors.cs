@@ -39,14 +39,15 @@ internal static class HostAnchors
         foreach (var input in new[] { biases, labels, weights, positiveWeights, negativeWeights, constant })
             if (input is not null && (input.dtype != dtype || input.device_type != DeviceType.CPU || input.dim() > 3))
                 return null;
-        // Labels and weights: one value per example and label (the anchor axis, if any, of size 1).
-        var y = PerExample(labels, batch, numLabels, allowBroadcast: false);
+        // Labels and weights: one value per example and label. Labels [B, L] mean [B, L, 1] (as Apply reads them); other
+        // inputs broadcast from the right, so only a single value or a [B | 1, L | 1, 1] tensor is per example and label.
+        var y = labels.dim() is 2 or 3 ? PerExample(labels, batch, numLabels, allowBroadcast: false) : null;
         if (y is null) return null;
         Tensor? w = null;
         int weightRowStride = 0, weightColumnStride = 0;
         if (weights is not null)
         {
-            w = PerExample(weights, batch, numLabels, allowBroadcast: true);
+            w = weights.numel() == 1 ? weights.reshape(1, 1) : weights.dim() == 3 ? PerExample(weights, batch, numLabels, allowBroadcast: true) : null;
             if (w is null) return null;
             weightRowStride = w.size(0) == 1 ? 0 : (int)w.size(1);
             weightColumnStride = w.size(1) == 1 ? 0 : 1;
@@ -71,7 +72,6 @@ internal static class HostAnchors
             if (t.size(2) != 1) return null;
             t = t.squeeze(2);
         }
-        while (t.dim() < 2) t = t.unsqueeze(0);
         for (int axis = 0; axis < 2; axis++)
             if (t.size(axis) > 1 && t.stride(axis) == 0) t = t.narrow(axis, 0, 1);
         long rows = t.size(0), columns = t.size(1);

@@ -13,7 +13,7 @@ namespace GlobalObjectives.Runtime.Tests;
 /// </summary>
 public class HostAnchorsTests
 {
-    public enum Weights { None, PerExampleAndLabel, PerExample }
+    public enum Weights { None, PerExampleAndLabel, PerExample, Single }
 
     public static TheoryData<int, int, int, Weights, SurrogateType, ScalarType> Cases()
     {
@@ -104,6 +104,11 @@ public class HostAnchorsTests
         Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 4]), null, null, null, null));   // labels per anchor
         Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 1]), null, torch.ones([6, 2, 4]), null, null)); // c per example
         Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, torch.zeros([1, 1, 4]), torch.ones([6, 2, 1]), null, null, null, null)); // biases shared by labels
+        // Weights broadcast from the right: [2, 4] would be per label and anchor, [4] per anchor; a single value is fine.
+        Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 1]), torch.ones([2, 4]), null, null, null));
+        Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 1]), torch.ones([4]), null, null, null));
+        Assert.NotNull(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2, 1]), torch.tensor(2.0f), null, null, null));
+        Assert.NotNull(HostAnchors.TryPlan(SurrogateType.Xent, x, b, torch.ones([6, 2]), torch.ones([1, 2, 1]), null, null, null));
         Assert.Null(HostAnchors.TryPlan(SurrogateType.Xent, torch.randn([6, 2, 1], dtype: ScalarType.Float16), b.to_type(ScalarType.Float16),
             torch.ones([6, 2, 1], dtype: ScalarType.Float16), null, null, null, null));
     }
@@ -120,6 +125,7 @@ public class HostAnchorsTests
             {
                 HostAnchorsTests.Weights.PerExampleAndLabel => torch.rand([batch, labels, 1], dtype: dtype, generator: generator).add_(0.5),
                 HostAnchorsTests.Weights.PerExample => torch.rand([batch, 1, 1], dtype: dtype, generator: generator).add_(0.5),
+                HostAnchorsTests.Weights.Single => torch.rand([], dtype: dtype, generator: generator).add_(0.5),
                 _ => null,
             };
             var c = torch.rand([1, labels, anchors], dtype: dtype, generator: generator).mul_(2.0).add_(1.0);
