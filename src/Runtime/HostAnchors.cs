@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,13 +54,11 @@ internal static class HostAnchors
         int width = Vector.IsHardwareAccelerated ? (dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count) : 1;
         int padded = (int)((anchors + width - 1) / width * width);
         var shape = new Shape((int)batch, (int)numLabels, (int)anchors, padded, weightRowStride, weightColumnStride);
-        var plan = new Plan(surrogate, shape, Contiguous(logits.reshape(batch, numLabels)), y, w, dtype);
+        var plan = new Plan(surrogate, shape, HostTensor.Contiguous(logits.reshape(batch, numLabels)), y, w, dtype);
         // The [L, K] rows (biases, c, d, k), padded: nothing per example.
         if (!plan.SetRows(biases, positiveWeights, negativeWeights, constant)) return null;
         return plan;
     }
-
-    private static Tensor Contiguous(Tensor tensor) => tensor.is_contiguous() ? tensor : tensor.contiguous();
 
     /// <summary>A [B or 1, L or 1] contiguous view of labels or weights given as [B, L], [B, L, 1], [B, 1, 1], …; null for an anchor axis.</summary>
     private static Tensor? PerExample(Tensor tensor, long batch, long numLabels, bool allowBroadcast)
@@ -72,12 +69,11 @@ internal static class HostAnchors
             if (t.size(2) != 1) return null;
             t = t.squeeze(2);
         }
-        for (int axis = 0; axis < 2; axis++)
-            if (t.size(axis) > 1 && t.stride(axis) == 0) t = t.narrow(axis, 0, 1);
+        t = HostTensor.WithoutExpandedAxes(t);
         long rows = t.size(0), columns = t.size(1);
         if (rows != batch && !(allowBroadcast && rows == 1)) return null;
         if (columns != numLabels && !(allowBroadcast && columns == 1)) return null;
-        return Contiguous(t);
+        return HostTensor.Contiguous(t);
     }
 
     /// <summary>Sizes: B, L, K, K padded to whole vectors, and the weights' strides over rows and labels (0: broadcast).</summary>
@@ -86,7 +82,8 @@ internal static class HostAnchors
     /// <summary>A pass ready to run, and what its backward reads.</summary>
     internal sealed class Plan(SurrogateType surrogate, Shape shape, Tensor logits, Tensor labels, Tensor? weights, ScalarType dtype)
     {
-        private double[] _biases = [], _positive = [], _negative = [], _constant = [];
+        // The padded [L, Kp] rows of b, c, d and k in the logits' dtype (float[][] or double[][]), set once per plan.
+        private Array _rows = Array.Empty<double[]>();
 
         public Tensor Logits => logits;
 
@@ -118,14 +115,17 @@ internal static class HostAnchors
                 {
                     if (!Surrogates.BroadcastsInto(source.shape, [1, shape.Labels, shape.Anchors])) return false;
                     var values = source.expand(1, shape.Labels, shape.Anchors).to_type(ScalarType.Float64).contiguous();
-                    var data = MemoryMarshal.Cast<byte, double>(values.bytes);
+                    var data = HostTensor.Read<double>(values);
                     for (int l = 0; l < shape.Labels; l++) data.Slice(l * shape.Anchors, shape.Anchors).CopyTo(padded.AsSpan(l * shape.Padded));
                 }
                 rows[i] = padded;
             }
-            (_biases, _positive, _negative, _constant) = (rows[0], rows[1], rows[2], rows[3]);
+            _rows = dtype == ScalarType.Float32 ? Typed<float>(rows) : Typed<double>(rows);
             return true;
         }
+
+        private static T[][] Typed<T>(double[][] rows) where T : unmanaged, INumberBase<T>
+            => rows.Select(row => row.Select(T.CreateTruncating).ToArray()).ToArray();
 
         /// <summary>The [B, L] output (mean over the anchors); keeps <see cref="RowGradients"/> and <see cref="ColumnGradients"/> when <paramref name="withGradient"/>.</summary>
         /// <param name="withGradient">Whether to keep the sums the backward reads.</param>
@@ -173,13 +173,14 @@ internal static class HostAnchors
         private void Run<T>(Tensor? output, Tensor? upstream, bool withGradient, int firstRow, int endRow, double[] columns)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var x = MemoryMarshal.Cast<byte, T>(logits.bytes);
-            var y = MemoryMarshal.Cast<byte, T>(labels.bytes);
-            var w = weights is null ? default : MemoryMarshal.Cast<byte, T>(weights.bytes);
-            var u = upstream is null ? default : MemoryMarshal.Cast<byte, T>(upstream.bytes);
-            var outputs = output is null ? default : MemoryMarshal.Cast<byte, T>(output.bytes);
+            var x = HostTensor.Read<T>(logits);
+            var y = HostTensor.Read<T>(labels);
+            var w = weights is null ? default : HostTensor.Read<T>(weights);
+            var u = upstream is null ? default : HostTensor.Read<T>(upstream);
+            var outputs = output is null ? default : HostTensor.Write<T>(output);
             int width = Vector<T>.Count, labelsCount = shape.Labels, padded = shape.Padded;
-            ReadOnlySpan<T> biases = Rows<T>(_biases), c = Rows<T>(_positive), d = Rows<T>(_negative), k = Rows<T>(_constant);
+            var rows = (T[][])_rows;
+            ReadOnlySpan<T> biases = rows[0], c = rows[1], d = rows[2], k = rows[3];
             // The last vector of a row holds K mod width anchors (all of them when width divides K).
             int tail = shape.Anchors - (padded - width);
             Span<T> maskLanes = stackalloc T[width];
@@ -189,7 +190,7 @@ internal static class HostAnchors
             T anchorCount = T.CreateTruncating(shape.Anchors);
             var columnBlock = new T[labelsCount * padded];
             var rowGradients = RowGradients;
-            bool rows = withGradient && upstream is null;
+            bool keepRowSums = withGradient && upstream is null;
             for (int first = firstRow; first < endRow; first += BlockRows)
             {
                 int end = Math.Min(endRow, first + BlockRows);
@@ -224,22 +225,15 @@ internal static class HostAnchors
                             }
                         }
                         if (!outputs.IsEmpty) outputs[row + l] = Vector.Sum(outputSum) / anchorCount;   // the mean, as libtorch's mean divides
-                        if (rows) rowGradients[row + l] = double.CreateTruncating(Vector.Sum(gradientSum));
+                        if (keepRowSums) rowGradients[row + l] = double.CreateTruncating(Vector.Sum(gradientSum));
                     }
                 }
                 if (withGradient)
                 {
-                    for (int i = 0; i < columnBlock.Length; i++) columns[i] += double.CreateTruncating(columnBlock[i]);
+                    HostTensor.AddToFloat64<T>(columnBlock, columns);
                     Array.Clear(columnBlock);
                 }
             }
-        }
-
-        private static T[] Rows<T>(double[] values) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            var result = new T[values.Length];
-            for (int i = 0; i < values.Length; i++) result[i] = T.CreateTruncating(values[i]);
-            return result;
         }
 
         /// <summary>
@@ -274,8 +268,8 @@ internal static class HostAnchors
         /// <summary>Writes the logits' gradient; returns the upstream value per label when it is the same for every example, else null.</summary>
         private double[]? LogitsGradient<T>(Tensor upstream, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var g = MemoryMarshal.Cast<byte, T>(upstream.bytes);
-            var gx = MemoryMarshal.Cast<byte, T>(gradient.bytes);
+            var g = HostTensor.Read<T>(upstream);
+            var gx = HostTensor.Write<T>(gradient);
             int labelsCount = shape.Labels;
             T inverseAnchors = T.One / T.CreateTruncating(shape.Anchors);
             bool uniform = true;
@@ -292,7 +286,7 @@ internal static class HostAnchors
 
         private void BiasesGradient<T>(double[] columns, double[] perLabel, double inverseAnchors, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var gb = MemoryMarshal.Cast<byte, T>(gradient.bytes);
+            var gb = HostTensor.Write<T>(gradient);
             for (int l = 0; l < shape.Labels; l++)
                 for (int a = 0; a < shape.Anchors; a++)
                     gb[l * shape.Anchors + a] = T.CreateTruncating(perLabel[l] * columns[l * shape.Padded + a] * inverseAnchors);

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,19 +45,17 @@ internal static class HostStatistics
         long batch = logits.size(0), numLabels = logits.size(1);
         if (labels.size(0) != batch || labels.size(1) != numLabels || batch * numLabels > int.MaxValue / sizeof(double)) return null;
 
-        var x = Contiguous(logits);
-        var y = Contiguous(labels);
+        var x = HostTensor.Contiguous(logits);
+        var y = HostTensor.Contiguous(labels);
         int weightRowStride = 0, weightColumnStride = 0;
         Tensor? w = null;
         if (weights is not null)
         {
             // Broadcast axes (size 1, or stride 0 after an expand) are read through stride 0: nothing is materialized.
-            w = weights;
-            for (int axis = 0; axis < 2; axis++)
-                if (w.size(axis) > 1 && w.stride(axis) == 0) w = w.narrow(axis, 0, 1);
+            w = HostTensor.WithoutExpandedAxes(weights);
             long rows = w.size(0), columns = w.size(1);
             if (rows is not 1 && rows != batch || columns is not 1 && columns != numLabels) return null;
-            w = Contiguous(w);
+            w = HostTensor.Contiguous(w);
             weightColumnStride = columns == 1 ? 0 : 1;
             weightRowStride = rows == 1 ? 0 : (int)columns;
         }
@@ -68,7 +65,7 @@ internal static class HostStatistics
         {
             anchors = (int)biases.size(-1);
             if (biases.numel() != numLabels * anchors) return null;
-            b = Contiguous(biases);
+            b = HostTensor.Contiguous(biases);
         }
         var shape = new Shape((int)batch, (int)numLabels, anchors, weightRowStride, weightColumnStride);
         return dtype == ScalarType.Float32
@@ -76,10 +73,7 @@ internal static class HostStatistics
             : Sum(shape, Read<double>(x), Read<double>(y), Read<double>(w), Read<double>(b), w is not null);
     }
 
-    private static Tensor Contiguous(Tensor tensor) => tensor.is_contiguous() ? tensor : tensor.contiguous();
-
-    private static ReadOnlySpan<T> Read<T>(Tensor? tensor) where T : unmanaged
-        => tensor is null ? default : MemoryMarshal.Cast<byte, T>(tensor.bytes);
+    private static ReadOnlySpan<T> Read<T>(Tensor? tensor) where T : unmanaged => tensor is null ? default : HostTensor.Read<T>(tensor);
 
     /// <summary>The batch's sizes (anchors 0 without biases) and the weights' strides over rows and labels (0: broadcast).</summary>
     private readonly record struct Shape(int Batch, int Labels, int Anchors, int WeightRowStride, int WeightColumnStride);
@@ -87,7 +81,7 @@ internal static class HostStatistics
     /// <summary>
     /// Float64 totals in one array: P [L], W [L], TP [L, A] and Σ w·p [L, A], with A the anchor stride per label (1 without
     /// biases; the anchor pass pads the anchors to whole vectors). Partial sums in the inputs' dtype, laid out alike,
-    /// are added to it with <see cref="AddTo{T}"/>.
+    /// are added to it with <see cref="HostTensor.AddToFloat64{T}"/>.
     /// </summary>
     private sealed class Totals(int labels, int anchorStride)
     {
@@ -179,7 +173,7 @@ internal static class HostStatistics
             weight.CopyTo(block[count..]);
             truePositives.CopyTo(block[(2 * count)..]);
             predicted.CopyTo(block[(3 * count)..]);
-            AddTo<T>(block, lanes);
+            HostTensor.AddToFloat64<T>(block, lanes);
         }
         for (int quantity = 0; quantity < 4; quantity++)
         {
@@ -252,7 +246,7 @@ internal static class HostStatistics
                     predicted[l] += ws * ps;
                 }
             }
-            AddTo<T>(block, totals.Values);
+            HostTensor.AddToFloat64<T>(block, totals.Values);
             Array.Clear(block);
         }
         return ordered && Vector.EqualsAll(Vector.AsVectorInt32(notNaN), new Vector<int>(-1));
@@ -303,7 +297,7 @@ internal static class HostStatistics
                     }
                 }
             }
-            AddTo<T>(block, totals.Values);
+            HostTensor.AddToFloat64<T>(block, totals.Values);
             Array.Clear(block);
         }
         return true;
@@ -313,25 +307,5 @@ internal static class HostStatistics
     {
         var slot = partialSums.Slice(at, Vector<T>.Count);
         (new Vector<T>(slot) + value).CopyTo(slot);
-    }
-
-    /// <summary>totals[i] += partialSums[i] in float64 (float32 widened a vector at a time).</summary>
-    private static void AddTo<T>(ReadOnlySpan<T> partialSums, Span<double> totals) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
-        {
-            var floats = MemoryMarshal.Cast<T, float>(partialSums);
-            int half = Vector<double>.Count;
-            for (; i + Vector<float>.Count <= floats.Length; i += Vector<float>.Count)
-            {
-                Vector.Widen(new Vector<float>(floats.Slice(i, Vector<float>.Count)), out var low, out var high);
-                var lowSlot = totals.Slice(i, half);
-                (new Vector<double>(lowSlot) + low).CopyTo(lowSlot);
-                var highSlot = totals.Slice(i + half, half);
-                (new Vector<double>(highSlot) + high).CopyTo(highSlot);
-            }
-        }
-        for (; i < partialSums.Length; i++) totals[i] += double.CreateTruncating(partialSums[i]);
     }
 }

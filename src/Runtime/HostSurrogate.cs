@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,7 +50,7 @@ internal static class HostSurrogate
         if (!Supports(x)) return null;
         if (!x.is_contiguous()) x = x.contiguous();
         var shape = ShapeOf(x);
-        Tensor?[] operands = [Contiguous(y), Contiguous(w), Contiguous(c), Contiguous(d), Contiguous(k)];
+        Tensor?[] operands = [HostTensor.Contiguous(y), HostTensor.Contiguous(w), HostTensor.Contiguous(c), HostTensor.Contiguous(d), HostTensor.Contiguous(k)];
         var operandShapes = operands.Select(operand => operand is null ? null : ShapeOf(operand)).ToArray();
         var layout = RowLayout.Of(shape, operandShapes);
         int width = x.dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count;
@@ -110,8 +109,6 @@ internal static class HostSurrogate
         for (int axis = 0; axis < sizes.Length; axis++) sizes[axis] = tensor.size(axis);
         return sizes;
     }
-
-    private static Tensor? Contiguous(Tensor? tensor) => tensor is null || tensor.is_contiguous() ? tensor : tensor.contiguous();
 
     /// <summary>
     /// The iteration: <see cref="Rows"/> rows of <see cref="RowLength"/> elements (the logits and outputs contiguous),
@@ -191,7 +188,7 @@ internal static class HostSurrogate
 
         public Operand(Tensor? tensor, T constant, long[] strides)
         {
-            _data = tensor is null ? default : MemoryMarshal.Cast<byte, T>(tensor.bytes);
+            _data = tensor is null ? default : HostTensor.Read<T>(tensor);
             _constant = constant;
             _strides = strides;
             _rowStride = strides[^1];
@@ -232,9 +229,9 @@ internal static class HostSurrogate
         long firstRow, long endRow)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var logits = MemoryMarshal.Cast<byte, T>(x.bytes);
-        var outputs = MemoryMarshal.Cast<byte, T>(output.bytes);
-        var gradients = gradient is null ? default : MemoryMarshal.Cast<byte, T>(gradient.bytes);
+        var logits = HostTensor.Read<T>(x);
+        var outputs = HostTensor.Write<T>(output);
+        var gradients = gradient is null ? default : HostTensor.Write<T>(gradient);
         var y = new Operand<T>(operands[0], T.Zero, layout.Strides[0]);
         var w = new Operand<T>(operands[1], T.One, layout.Strides[1]);
         var c = new Operand<T>(operands[2], T.One, layout.Strides[2]);

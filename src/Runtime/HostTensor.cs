@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using TorchSharp;
@@ -14,6 +15,41 @@ internal static class HostTensor
     /// <summary>Whether <paramref name="tensor"/> is a contiguous CPU tensor of <paramref name="dtype"/>, readable and writable in place.</summary>
     public static bool IsHostable(Tensor tensor, ScalarType dtype)
         => tensor.device_type == DeviceType.CPU && tensor.dtype == dtype && tensor.is_contiguous();
+
+    /// <summary>The tensor itself when contiguous, else a contiguous copy (null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(tensor))]
+    public static Tensor? Contiguous(Tensor? tensor) => tensor is null || tensor.is_contiguous() ? tensor : tensor.contiguous();
+
+    /// <summary>
+    /// The tensor with every expanded axis (stride 0, size above 1) narrowed to size 1, so a managed pass reads a broadcast
+    /// input through stride 0 instead of a materialized copy.
+    /// </summary>
+    public static Tensor WithoutExpandedAxes(Tensor tensor)
+    {
+        for (int axis = 0; axis < tensor.dim(); axis++)
+            if (tensor.size(axis) > 1 && tensor.stride(axis) == 0) tensor = tensor.narrow(axis, 0, 1);
+        return tensor;
+    }
+
+    /// <summary>totals[i] += partialSums[i] in float64 (float32 widened a vector at a time): the managed passes' partial sums into their totals.</summary>
+    public static void AddToFloat64<T>(ReadOnlySpan<T> partialSums, Span<double> totals) where T : unmanaged, INumberBase<T>
+    {
+        int i = 0;
+        if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
+        {
+            var floats = MemoryMarshal.Cast<T, float>(partialSums);
+            int half = Vector<double>.Count;
+            for (; i + Vector<float>.Count <= floats.Length; i += Vector<float>.Count)
+            {
+                Vector.Widen(new Vector<float>(floats.Slice(i, Vector<float>.Count)), out var low, out var high);
+                var lowSlot = totals.Slice(i, half);
+                (new Vector<double>(lowSlot) + low).CopyTo(lowSlot);
+                var highSlot = totals.Slice(i + half, half);
+                (new Vector<double>(highSlot) + high).CopyTo(highSlot);
+            }
+        }
+        for (; i < partialSums.Length; i++) totals[i] += double.CreateTruncating(partialSums[i]);
+    }
 
     /// <summary>The elements of a contiguous CPU tensor whose dtype is <typeparamref name="T"/>, row-major.</summary>
     public static ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged => MemoryMarshal.Cast<byte, T>(tensor.bytes);
