@@ -293,7 +293,9 @@ public static class PyTorchComparison
         if (bare is not null) runners.Add(() => Local(() => bare.Step(logits, labels), steps));
         if (reversal is not null) runners.Add(() => Local(() => reversal.Step(logits, labels), steps));
 
-        for (int round = 0; round < warmupRounds; round++)
+        // At least PairedComparison.MinimumWarmup outside --quick, so that every side times optimized (tier-1) code.
+        var warmup = System.Diagnostics.Stopwatch.StartNew();
+        for (int round = 0; round < warmupRounds || (warmupRounds > 1 && warmup.Elapsed < PairedComparison.MinimumWarmup); round++)
             foreach (var run in runners) run();
         var thread = runners.Select(_ => new double[rounds]).ToArray();
         var wall = runners.Select(_ => new double[rounds]).ToArray();
