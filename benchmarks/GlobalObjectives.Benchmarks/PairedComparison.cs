@@ -15,8 +15,20 @@ public static class PairedComparison
     /// <summary>Medians of both times (µs), the median ratio and its interquartile range.</summary>
     public sealed record Result(string Name, int Pairs, double BaselineMicroseconds, double CandidateMicroseconds, double Ratio, double RatioQ1, double RatioQ3);
 
-    /// <summary>The shortest warm-up of a row measured with more than one warm-up pair (see <see cref="Measure"/>).</summary>
+    /// <summary>The shortest warm-up of a row warmed up with more than one round (see <see cref="WarmUp"/>).</summary>
     public static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// Runs <paramref name="round"/> <paramref name="rounds"/> times and, when that is more than one (every mode but
+    /// --quick), for at least <see cref="MinimumWarmup"/>: the tiered JIT runs a method's first ~30 calls, and the
+    /// ~100 ms until its background recompile lands, as unoptimized code, so a row whose code is new to the process would
+    /// time a mix of both. A training loop runs optimized code.
+    /// </summary>
+    public static void WarmUp(int rounds, Action round)
+    {
+        var elapsed = Stopwatch.StartNew();
+        for (int i = 0; i < rounds || (rounds > 1 && elapsed.Elapsed < MinimumWarmup); i++) round();
+    }
 
     public static Result Measure(string name, Action baseline, Action candidate, int pairs, int warmupPairs)
     {
@@ -25,15 +37,11 @@ public static class PairedComparison
         if (pairs < 1) throw new ArgumentOutOfRangeException(nameof(pairs), pairs, "pairs must be at least 1.");
         if (warmupPairs < 0) throw new ArgumentOutOfRangeException(nameof(warmupPairs), warmupPairs, "warmupPairs must be at least 0.");
 
-        // More than one warm-up pair (every mode but --quick) also runs for at least MinimumWarmup: the tiered JIT runs
-        // a method's first ~30 calls, and the ~100 ms until its background recompile lands, as unoptimized code, so a
-        // row whose code is new to the process would time a mix of both. A training loop runs optimized code.
-        var warmup = Stopwatch.StartNew();
-        for (int i = 0; i < warmupPairs || (warmupPairs > 1 && warmup.Elapsed < MinimumWarmup); i++)
+        WarmUp(warmupPairs, () =>
         {
             baseline();
             candidate();
-        }
+        });
 
         var baselineTimes = new double[pairs];
         var candidateTimes = new double[pairs];

@@ -293,10 +293,11 @@ public static class PyTorchComparison
         if (bare is not null) runners.Add(() => Local(() => bare.Step(logits, labels), steps));
         if (reversal is not null) runners.Add(() => Local(() => reversal.Step(logits, labels), steps));
 
-        // At least PairedComparison.MinimumWarmup outside --quick, so that every side times optimized (tier-1) code.
-        var warmup = System.Diagnostics.Stopwatch.StartNew();
-        for (int round = 0; round < warmupRounds || (warmupRounds > 1 && warmup.Elapsed < PairedComparison.MinimumWarmup); round++)
+        // Every side, so that each times optimized (tier-1) code.
+        PairedComparison.WarmUp(warmupRounds, () =>
+        {
             foreach (var run in runners) run();
+        });
         var thread = runners.Select(_ => new double[rounds]).ToArray();
         var wall = runners.Select(_ => new double[rounds]).ToArray();
         for (int round = 0; round < rounds; round++)
