@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -127,6 +128,41 @@ public static class FusedSurrogate
         if (coefficientsConstant && !(k?.requires_grad ?? false))
             return LogitsFunction.apply(logits, new Inputs(surrogate, y, w, c, d, k));
         return Function.apply(surrogate, logits, y, w, c, d, k);
+    }
+
+    /// <summary>
+    /// <see cref="Apply"/> for a prepared batch whose c, d and k were computed per label on the host
+    /// (<see cref="GlobalObjectiveLoss.TryHostLagrangian"/>): the managed pass reads them from the arrays, so no [L] tensor
+    /// is made. Where the pass declines (rows shorter than a vector), the arrays become tensors for <see cref="Apply"/>.
+    /// </summary>
+    /// <param name="surrogate">ℓ.</param>
+    /// <param name="logits">x, [B, L], CPU float32 or float64.</param>
+    /// <param name="labels">y, [B, L], in the logits' dtype, needing no gradient.</param>
+    /// <param name="weights">w, broadcastable to [B, L] in the logits' dtype and needing no gradient, or null for 1.</param>
+    /// <param name="positiveWeights">c, [L], or null for 1.</param>
+    /// <param name="negativeWeights">d, [L], or null for 1.</param>
+    /// <param name="constant">k, [L], or null for 0.</param>
+    internal static Tensor ApplyHost<T>(SurrogateType surrogate, Tensor logits, Tensor labels, Tensor? weights,
+        T[]? positiveWeights, T[]? negativeWeights, T[]? constant) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var plan = HostSurrogate.TryPlan(surrogate, logits, labels, weights, positiveWeights, negativeWeights, constant);
+        if (plan is null)
+            return Apply(surrogate, logits, labels, weights, HostArray(positiveWeights, logits), HostArray(negativeWeights, logits), HostArray(constant, logits));
+        if (!logits.requires_grad || !torch.is_grad_enabled())
+        {
+            using (torch.no_grad())
+                return plan.Run(withGradient: false).Output;
+        }
+        return HostFunction.apply(logits, plan);
+    }
+
+    /// <summary>[L] host values as a tensor like <paramref name="logits"/> (whose dtype is <typeparamref name="T"/>'s), or null.</summary>
+    private static Tensor? HostArray<T>(T[]? values, Tensor logits) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (values is null) return null;
+        var tensor = torch.empty(values.Length, logits.dtype, logits.device);
+        values.CopyTo(HostTensor.Write<T>(tensor));
+        return tensor;
     }
 
     /// <summary>

@@ -52,8 +52,8 @@ public abstract partial class GlobalObjectiveLoss
         return true;
     }
 
-    /// <summary>counts += P, sums += W (float64), then the priors counts / sums [L] in <paramref name="like"/>'s dtype and on its device.</summary>
-    private Tensor AccumulatePriorsOnHost(double[] statistics, Tensor like)
+    /// <summary>counts += P, sums += W (float64), then the priors counts / sums [L] in float64.</summary>
+    private double[] AccumulatePriorsOnHost(double[] statistics)
     {
         var counts = HostTensor.Write<double>(RequireBuffer(GlobalObjectives.LabelPriors.WeightedLabelCountsName));
         var sums = HostTensor.Write<double>(RequireBuffer(GlobalObjectives.LabelPriors.WeightSumName));
@@ -65,9 +65,7 @@ public abstract partial class GlobalObjectiveLoss
             sums[label] += statistics[row + BatchStatistics.WeightColumn];
             priors[label] = counts[label] / sums[label];
         }
-        if (like.dtype != ScalarType.Float32) return torch.tensor(priors, [NumLabels], dtype: like.dtype, device: like.device);
-        // Rounded to float32 here (to nearest, as the tensor path's cast rounds): one tensor creation, no conversion op.
-        return torch.tensor(Array.ConvertAll(priors, static value => (float)value), [NumLabels], device: like.device);
+        return priors;
     }
 
     /// <summary>counts ← (1 − ρ)·counts + ρ·(TP, FP, P), as <see cref="UpdateFScoreLevel"/>.</summary>

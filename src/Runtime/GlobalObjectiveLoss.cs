@@ -182,6 +182,7 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
         if (training && _state.HasMonitor)
             (statistics, hostStatistics) = GatherStatistics(logits2d, labels2d, weights2d, CanUpdateOnHost(logits2d));
         Tensor? priors = null;
+        double[]? hostPriors = null;
         if (_state.UsesLabelPriors)
         {
             if (_givenLabelPriors is not null)
@@ -190,7 +191,7 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
             }
             else if (hostStatistics is not null)
             {
-                priors = AccumulatePriorsOnHost(hostStatistics, logits2d);
+                hostPriors = AccumulatePriorsOnHost(hostStatistics);
             }
             else
             {
@@ -209,7 +210,7 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
             else if (statistics is not null) UpdateFScoreLevel(statistics);
         }
 
-        var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, Surrogate, includeOutputs);
+        var batch = new ObjectiveBatch(logits2d, labels2d, weights2d, priors, hostPriors, Surrogate, includeOutputs);
         var output = ComputeObjective(batch);
         if (hostStatistics is not null) UpdateTrainingStateOnHost(hostStatistics, stepDuals);
         else if (statistics is not null) UpdateTrainingState(statistics, stepDuals);

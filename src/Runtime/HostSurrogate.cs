@@ -48,14 +48,38 @@ internal static class HostSurrogate
     public static Plan? TryPlan(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, Tensor? c, Tensor? d, Tensor? k)
     {
         if (!Supports(x)) return null;
+        Tensor?[] operands = [HostTensor.Contiguous(y), HostTensor.Contiguous(w), HostTensor.Contiguous(c), HostTensor.Contiguous(d), HostTensor.Contiguous(k)];
+        return TryPlan(surrogate, x, operands, new Array?[operands.Length]);
+    }
+
+    /// <summary>
+    /// <see cref="TryPlan(SurrogateType, Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?)"/> with c, d and k as [L]
+    /// host arrays in the logits' dtype <typeparamref name="T"/> (null: 1, 1, 0), for [B, L] logits; null also where the
+    /// rows would be shorter than a vector (the tensor path expands the inputs there).
+    /// </summary>
+    public static Plan? TryPlan<T>(SurrogateType surrogate, Tensor x, Tensor y, Tensor? w, T[]? c, T[]? d, T[]? k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Supports(x)) return null;
+        return TryPlan(surrogate, x, [HostTensor.Contiguous(y), HostTensor.Contiguous(w), null, null, null], [null, null, c, d, k]);
+    }
+
+    /// <param name="surrogate">ℓ.</param>
+    /// <param name="x">The logits (CPU float32 or float64).</param>
+    /// <param name="operands">y, w, c, d, k as contiguous tensors; null where absent or given in <paramref name="hostValues"/>.</param>
+    /// <param name="hostValues">The same inputs as 1-D host arrays of the logits' element type (aligned on the last axis), or null.</param>
+    private static Plan? TryPlan(SurrogateType surrogate, Tensor x, Tensor?[] operands, Array?[] hostValues)
+    {
         if (!x.is_contiguous()) x = x.contiguous();
         var shape = ShapeOf(x);
-        Tensor?[] operands = [HostTensor.Contiguous(y), HostTensor.Contiguous(w), HostTensor.Contiguous(c), HostTensor.Contiguous(d), HostTensor.Contiguous(k)];
-        var operandShapes = operands.Select(operand => operand is null ? null : ShapeOf(operand)).ToArray();
+        var operandShapes = new long[]?[operands.Length];
+        for (int o = 0; o < operands.Length; o++)
+            operandShapes[o] = operands[o] is { } operand ? ShapeOf(operand) : hostValues[o] is { } values ? [values.Length] : null;
         var layout = RowLayout.Of(shape, operandShapes);
         int width = x.dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count;
         if (layout.RowLength < width && layout.Rows > 1)
         {
+            if (hostValues.Any(values => values is not null)) return null;
             // Inputs broadcast along the last axis, expanded, may let the row run over the last two axes: decided on the
             // shapes, then one libtorch pass (expand + contiguous) per such input.
             int rowAxis = layout.OuterSizes.Length;
@@ -66,11 +90,11 @@ internal static class HostSurrogate
             if (layout.RowLength < width) return null;
             foreach (int o in expand) operands[o] = operands[o]!.expand(shape).contiguous();
         }
-        return new Plan(surrogate, x, shape, operands, layout);
+        return new Plan(surrogate, x, shape, operands, hostValues, layout);
     }
 
-    /// <summary>A pass ready to run: the contiguous logits and inputs (y, w, c, d, k) and their iteration.</summary>
-    internal sealed class Plan(SurrogateType surrogate, Tensor logits, long[] shape, Tensor?[] operands, RowLayout layout)
+    /// <summary>A pass ready to run: the contiguous logits and inputs (y, w, c, d, k, as tensors or host arrays) and their iteration.</summary>
+    internal sealed class Plan(SurrogateType surrogate, Tensor logits, long[] shape, Tensor?[] operands, Array?[] hostValues, RowLayout layout)
     {
         /// <summary>
         /// The output w·S + k and, with <paramref name="withGradient"/>, ∂(w·S)/∂x, both new contiguous tensors shaped
@@ -97,8 +121,8 @@ internal static class HostSurrogate
 
         private void RunRows(Tensor output, Tensor? gradient, long firstRow, long endRow)
         {
-            if (logits.dtype == ScalarType.Float32) Run<float>(surrogate, layout, logits, operands, output, gradient, firstRow, endRow);
-            else Run<double>(surrogate, layout, logits, operands, output, gradient, firstRow, endRow);
+            if (logits.dtype == ScalarType.Float32) Run<float>(surrogate, layout, logits, operands, hostValues, output, gradient, firstRow, endRow);
+            else Run<double>(surrogate, layout, logits, operands, hostValues, output, gradient, firstRow, endRow);
         }
     }
 
@@ -186,9 +210,9 @@ internal static class HostSurrogate
         private readonly long _rowStride;
         private long _offset;
 
-        public Operand(Tensor? tensor, T constant, long[] strides)
+        public Operand(Tensor? tensor, Array? hostValues, T constant, long[] strides)
         {
-            _data = tensor is null ? default : HostTensor.Read<T>(tensor);
+            _data = hostValues is T[] values ? values : tensor is null ? default : HostTensor.Read<T>(tensor);
             _constant = constant;
             _strides = strides;
             _rowStride = strides[^1];
@@ -225,18 +249,18 @@ internal static class HostSurrogate
 
     // Fully optimized from the first call: at tier 0 the Vector<T> operations are calls, not instructions.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor?[] operands, Tensor output, Tensor? gradient,
+    private static void Run<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor?[] operands, Array?[] hostValues, Tensor output, Tensor? gradient,
         long firstRow, long endRow)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var logits = HostTensor.Read<T>(x);
         var outputs = HostTensor.Write<T>(output);
         var gradients = gradient is null ? default : HostTensor.Write<T>(gradient);
-        var y = new Operand<T>(operands[0], T.Zero, layout.Strides[0]);
-        var w = new Operand<T>(operands[1], T.One, layout.Strides[1]);
-        var c = new Operand<T>(operands[2], T.One, layout.Strides[2]);
-        var d = new Operand<T>(operands[3], T.One, layout.Strides[3]);
-        var k = new Operand<T>(operands[4], T.Zero, layout.Strides[4]);
+        var y = new Operand<T>(operands[0], hostValues[0], T.Zero, layout.Strides[0]);
+        var w = new Operand<T>(operands[1], hostValues[1], T.One, layout.Strides[1]);
+        var c = new Operand<T>(operands[2], hostValues[2], T.One, layout.Strides[2]);
+        var d = new Operand<T>(operands[3], hostValues[3], T.One, layout.Strides[3]);
+        var k = new Operand<T>(operands[4], hostValues[4], T.Zero, layout.Strides[4]);
         bool xent = surrogate == SurrogateType.Xent;
         int width = Vector<T>.Count;
         int outerAxes = layout.OuterSizes.Length;

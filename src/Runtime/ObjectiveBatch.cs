@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GlobalObjectives;
@@ -8,12 +9,22 @@ namespace GlobalObjectives;
 /// </summary>
 public sealed class ObjectiveBatch
 {
-    internal ObjectiveBatch(Tensor logits, Tensor labels, Tensor? weights, Tensor? labelPriors, SurrogateType surrogate, bool includeOutputs)
+    private Tensor? _labelPriors;
+
+    /// <param name="logits">x, [B, L].</param>
+    /// <param name="labels">y, [B, L], in the logits' dtype.</param>
+    /// <param name="weights">w, or null.</param>
+    /// <param name="labelPriors">π as a tensor, or null (no priors, or given on the host).</param>
+    /// <param name="hostLabelPriors">π [L] in float64 on the host (a CPU loss's streaming priors), made a tensor only when read.</param>
+    /// <param name="surrogate">The surrogate in effect.</param>
+    /// <param name="includeOutputs">Whether the caller wants the outputs besides the loss.</param>
+    internal ObjectiveBatch(Tensor logits, Tensor labels, Tensor? weights, Tensor? labelPriors, double[]? hostLabelPriors, SurrogateType surrogate, bool includeOutputs)
     {
         Logits = logits;
         Labels = labels;
         Weights = weights;
-        LabelPriors = labelPriors;
+        _labelPriors = labelPriors;
+        HostLabelPriors = hostLabelPriors;
         Surrogate = surrogate;
         MaybeLog2 = Surrogates.MaybeLog2(surrogate);
         MaybeLog2Tensor = ScalarTensor.Of(MaybeLog2, logits);
@@ -33,7 +44,10 @@ public sealed class ObjectiveBatch
     public Tensor? Weights { get; }
 
     /// <summary>Label priors π, [L], in the logits' dtype; null when the objective uses none.</summary>
-    public Tensor? LabelPriors { get; }
+    public Tensor? LabelPriors => _labelPriors ??= HostLabelPriors is null ? null : PriorsTensor(HostLabelPriors, Logits);
+
+    /// <summary>π [L] in float64 when the loss computed it on the host (the tensor is then created on first read of <see cref="LabelPriors"/>).</summary>
+    internal double[]? HostLabelPriors { get; }
 
     /// <summary>The surrogate in effect.</summary>
     public SurrogateType Surrogate { get; }
@@ -55,6 +69,14 @@ public sealed class ObjectiveBatch
 
     /// <summary>w·<paramref name="perExample"/>, or <paramref name="perExample"/> itself when there are no weights.</summary>
     public Tensor Weighted(Tensor perExample) => Weights is null ? perExample : Weights * perExample;
+
+    /// <summary>π as a tensor in <paramref name="like"/>'s dtype and on its device.</summary>
+    private static Tensor PriorsTensor(double[] priors, Tensor like)
+    {
+        if (like.dtype != ScalarType.Float32) return torch.tensor(priors, [priors.Length], dtype: like.dtype, device: like.device);
+        // Rounded to float32 here (to nearest, as the tensor path's cast rounds): one tensor creation, no conversion op.
+        return torch.tensor(Array.ConvertAll(priors, static value => (float)value), [priors.Length], device: like.device);
+    }
 
     /// <summary>The priors, or a clear error when the objective was built without them.</summary>
     public Tensor RequireLabelPriors()

@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,6 +34,12 @@ public sealed class TensorConstant
 
     /// <summary>The shape.</summary>
     public IReadOnlyList<long> Shape => _shape;
+
+    /// <summary>
+    /// The value at <paramref name="index"/> (row-major) in <typeparamref name="T"/>, rounded to nearest as <see cref="For"/>
+    /// rounds it into a float32 tensor: the host form of the generated coefficients reads it.
+    /// </summary>
+    public T At<T>(int index) where T : unmanaged, IFloatingPointIeee754<T> => T.CreateChecked(_values[index]);
 
     /// <summary>
     /// The constant on <paramref name="like"/>'s device and in its dtype. The tensor is cached (and owned by no dispose

@@ -30,21 +30,35 @@ public sealed class HostStateUpdateTests
         ("PrecisionAtF05", (l, o) => new PrecisionAtF05(l, o)),
     ];
 
-    public static TheoryData<string, string> Cases()
+    /// <summary>
+    /// Every objective and setting at 5 labels (the managed pass declines rows of 5: the host coefficients go through
+    /// tensors), and the settings that change the coefficients' arithmetic at 1 and 16 labels (the pass reads them from
+    /// the host arrays).
+    /// </summary>
+    public static TheoryData<string, string, int> Cases()
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, string, int>();
         foreach (var (name, _) in Objectives)
+        {
             foreach (var setting in new[] { "default", "surrogate signal", "weights [B, 1]", "weights [B, L], soft labels", "given priors", "hook", "float64", "gradient reversal" })
-                data.Add(name, setting);
+                data.Add(name, setting, 5);
+            foreach (var setting in new[] { "default", "given priors", "float64" })
+                foreach (int labels in new[] { 1, 16 })
+                    data.Add(name, setting, labels);
+        }
         return data;
     }
 
+    /// <summary>
+    /// Both instances train on the same batches; the host one computes its state, and (projected ascent, forward without
+    /// weights) the coefficients c, d and k on the host, the other with tensor ops. Weighted batches go through
+    /// <c>Compute</c> (forward takes no weights), which keeps the tensor code for its outputs.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_host_update_gives_the_tensor_paths_state_losses_and_gradients(string name, string setting)
+    public void The_host_update_gives_the_tensor_paths_state_losses_and_gradients(string name, string setting, int numLabels)
     {
         var create = Objectives.Single(o => o.Name == name).Create;
-        const int numLabels = 5;
         bool duals = HasDuals(create);
         bool ascent = duals && setting != "gradient reversal";
         ObjectiveOptions Options() => new()
@@ -55,7 +69,7 @@ public sealed class HostStateUpdateTests
             DualSignal = ascent && setting == "surrogate signal" ? DualSignal.Surrogate : null,
             DualLearningRate = ascent ? 0.3 : null,
             DualUpdate = duals && !ascent ? DualUpdate.GradientReversal : DualUpdate.ProjectedAscent,
-            LabelPriors = setting == "given priors" && UsesPriors(create) ? torch.tensor(new[] { 0.2, 0.3, 0.4, 0.1, 0.5 }) : null,
+            LabelPriors = setting == "given priors" && UsesPriors(create) ? torch.linspace(0.1, 0.5, numLabels, dtype: ScalarType.Float64) : null,
             ReduceStatistics = setting == "hook" ? s => s * 1.0 : null,
         };
         var host = create(numLabels, Options());
@@ -90,11 +104,59 @@ public sealed class HostStateUpdateTests
             var (tensorLoss, tensorGradient) = Step(tensor, logits, labels, weights);
             string where = $"{name}, {setting}, step {step}";
             AssertSame(tensorLoss, hostLoss, tolerance, $"{where}: loss");
+            Assert.Equal(0, tensor.HostLagrangianCalls);
             AssertSame(tensorGradient, hostGradient, tolerance, $"{where}: gradient");
             var hostState = host.state_dict();
             foreach (var (key, expected) in tensor.state_dict())
                 AssertSame(Values(expected), Values(hostState[key]), tolerance, $"{where}: '{key}'");
         }
+        // The host coefficients ran where they apply: forward (no weights) with projected ascent, in a rate objective.
+        Assert.Equal(ExpectsHostForm(name, setting, duals) ? 6 : 0, host.HostLagrangianCalls);
+    }
+
+    /// <summary>
+    /// Whether the host instance takes the host form of the coefficients: forward (no weights) with projected ascent, in
+    /// a rate objective (every one here has a c or d other than 1; the anchored plans have no host form).
+    /// </summary>
+    private static bool ExpectsHostForm(string name, string setting, bool duals)
+        => !setting.StartsWith("weights", StringComparison.Ordinal) && !(duals && setting == "gradient reversal")
+           && name is not ("PrAucFiveAnchors" or "PartialRocAuc10");
+
+    /// <summary>
+    /// The host form also serves evaluation-mode calls (priors read, not updated), calls under no_grad and logits that need
+    /// no gradient: the same values as the tensor code, bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(1, ScalarType.Float32)]
+    [InlineData(16, ScalarType.Float32)]
+    [InlineData(16, ScalarType.Float64)]
+    public void The_host_form_gives_the_tensor_codes_loss_in_evaluation_and_without_gradients(int numLabels, ScalarType dtype)
+    {
+        var options = new ObjectiveOptions { DualWarmupPositives = 0, DualLearningRate = 0.3 };
+        var host = new RecallAtPrecision90AndFpr2(numLabels, options);
+        var tensor = new RecallAtPrecision90AndFpr2(numLabels, options);
+        tensor.HostStateUpdate = false;
+        host.to(dtype);
+        tensor.to(dtype);
+        var generator = new torch.Generator(11);
+        Tensor Batch() => torch.randn([32, numLabels], dtype: dtype, generator: generator);
+        Tensor Labels() => torch.rand([32, numLabels], generator: generator).lt(0.4).to_type(dtype);
+        for (int step = 0; step < 4; step++)
+        {
+            // Training steps move λ and the priors away from their start, so the evaluation below reads non-trivial state.
+            var (logits, labels) = (Batch(), Labels());
+            AssertSame(Step(tensor, logits, labels, null).Loss, Step(host, logits, labels, null).Loss, 0.0, $"training step {step}");
+        }
+        host.eval();
+        tensor.eval();
+        long before = host.HostLagrangianCalls;
+        var (x, y) = (Batch(), Labels());
+        AssertSame(Step(tensor, x, y, null).Gradient, Step(host, x, y, null).Gradient, 0.0, "evaluation mode: gradient");
+        AssertSame(Values(tensor.call(x, y)), Values(host.call(x, y)), 0.0, "evaluation mode, logits needing no gradient");
+        using (torch.no_grad())
+            AssertSame(Values(tensor.call(x.requires_grad_(true), y)), Values(host.call(x, y)), 0.0, "no_grad");
+        Assert.Equal(before + 3, host.HostLagrangianCalls);
+        Assert.Equal(0, tensor.HostLagrangianCalls);
     }
 
     private static double[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
@@ -119,7 +181,7 @@ public sealed class HostStateUpdateTests
     private static (double[] Loss, double[] Gradient) Step(GlobalObjectiveLoss loss, Tensor logits, Tensor labels, Tensor? weights)
     {
         var x = logits.detach().clone().requires_grad_(true);
-        var output = loss.Compute(x, labels, weights).Loss.sum();
+        var output = weights is null ? loss.call(x, labels) : loss.Compute(x, labels, weights).Loss.sum();
         output.backward();
         return ([output.to_type(ScalarType.Float64).item<double>()], x.grad!.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray());
     }

@@ -47,6 +47,38 @@ internal readonly record struct Canonical(int Sign, double Scale, CoefficientSha
     public bool IsOne => Shape == CoefficientShape.Constant && Function.Constant == 1;
 }
 
+/// <summary>
+/// How the coefficient code reads its operands: as [L] tensors in <c>ComputeObjective</c>, or as one label's values of
+/// type T in the host form (<c>HostCoefficients&lt;T&gt;</c>), which repeats the tensor code op for op. The locals (λ,
+/// π, q and the products) have the same names in both, so the same expressions serve both forms.
+/// </summary>
+internal sealed class CodeForm
+{
+    private const string Runtime = "global::GlobalObjectives.";
+
+    public static readonly CodeForm Tensor = new(host: false);
+
+    public static readonly CodeForm Host = new(host: true);
+
+    private CodeForm(bool host) => IsHost = host;
+
+    public bool IsHost { get; }
+
+    /// <summary>A target function's values from its <c>TensorConstant</c> field: the [L] tensor, or label l's value.</summary>
+    public string Target(string field) => IsHost ? field + ".At<T>(l)" : field + ".For(logits)";
+
+    /// <summary>A number multiplying a tensor: the literal (TorchSharp wraps it, and a float32 op reads it as float), or T's rounding of it.</summary>
+    public string Factor(double value) => IsHost ? HostNumber(value) : LossEmitter.Literal(value);
+
+    /// <summary>A number as an operand of + and −: a cached 0-dim tensor (<c>ScalarTensor</c>), or T's rounding of it.</summary>
+    public string Number(double value) => IsHost ? HostNumber(value) : $"{Runtime}ScalarTensor.Of({LossEmitter.Literal(value)}, logits)";
+
+    /// <summary>m2 in the operands' type.</summary>
+    public string MaybeLog2 => IsHost ? "host.MaybeLog2" : "batch.MaybeLog2Tensor";
+
+    private static string HostNumber(double value) => $"T.CreateChecked({LossEmitter.Literal(value)})";
+}
+
 /// <summary>Names and texts of one Lagrangian term: its target, multiplier and the target functions' fields.</summary>
 internal sealed class TermNames
 {
@@ -121,23 +153,23 @@ internal sealed class TermNames
     }
 
     /// <summary>The factor f·scale as code (without λ), or null when it is exactly 1.</summary>
-    private string? FactorCode(Canonical c)
+    private string? FactorCode(Canonical c, CodeForm form)
     {
         if (c.Shape == CoefficientShape.Constant)
-            return c.Function.Constant == 1 ? null : LossEmitter.Literal(c.Function.Constant);
-        string field = FieldName(c) + ".For(logits)";
-        return c.Scale == 1 ? field : field + " * " + LossEmitter.Literal(c.Scale);
+            return c.Function.Constant == 1 ? null : form.Factor(c.Function.Constant);
+        string field = form.Target(FieldName(c));
+        return c.Scale == 1 ? field : field + " * " + form.Factor(c.Scale);
     }
 
     /// <summary>The product λ·f as code.</summary>
-    public string ProductCode(Canonical c)
-        => FactorCode(c) is { } factor ? $"{LambdaCode} * {Parenthesized(factor)}" : LambdaCode;
+    public string ProductCode(Canonical c, CodeForm form)
+        => FactorCode(c, form) is { } factor ? $"{LambdaCode} * {Parenthesized(factor)}" : LambdaCode;
 
     /// <summary>
     /// λ·f·<paramref name="factor"/> as code, with f·factor formed first: neither carries a gradient, so only the last
     /// product joins the autograd graph.
     /// </summary>
-    public string ProductWithCode(Canonical c, string factor) => FactorCode(c) switch
+    public string ProductWithCode(Canonical c, string factor, CodeForm form) => FactorCode(c, form) switch
     {
         null => $"{LambdaCode} * {factor}",
         var number when c.Shape == CoefficientShape.Constant => $"{LambdaCode} * ({factor} * {number})",
@@ -294,9 +326,9 @@ internal sealed class LagrangianLayout
     /// <summary>Products used more than once (and not λ itself) become locals.</summary>
     public bool NeedsLocal(TermNames names, Canonical c) => !c.IsOne && FindUse(names, c.Unsigned)!.Count > 1;
 
-    public string Product(TermNames names, Canonical c) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c);
+    public string Product(TermNames names, Canonical c, CodeForm form) => NeedsLocal(names, c) ? names.VariableName(c) : names.ProductCode(c, form);
 
     /// <summary>λ·f·factor, reusing the local λ·f when there is one.</summary>
-    public string ProductWith(TermNames names, Canonical c, string factor)
-        => NeedsLocal(names, c) ? names.VariableName(c) + " * " + factor : names.ProductWithCode(c, factor);
+    public string ProductWith(TermNames names, Canonical c, string factor, CodeForm form)
+        => NeedsLocal(names, c) ? names.VariableName(c) + " * " + factor : names.ProductWithCode(c, factor, form);
 }

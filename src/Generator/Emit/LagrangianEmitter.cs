@@ -12,7 +12,7 @@ namespace GlobalObjectives.Generator.Emit;
 /// Coefficients are simplified (α = 1 gives λ, β = 0 drops the term, c0 = 0 drops the "1 +") and target functions
 /// are precomputed as <c>TensorConstant</c>s that follow the logits' device and dtype.
 /// </summary>
-internal static class LagrangianEmitter
+internal static partial class LagrangianEmitter
 {
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string TensorConstant = "global::GlobalObjectives.TensorConstant";
@@ -31,6 +31,7 @@ internal static class LagrangianEmitter
         var constants = WriteConstantFields(writer, plan, layout);
         WriteConstructor(writer, plan, layout, constants);
         WriteComputeObjective(writer, plan, layout, anchored);
+        if (!anchored && HostForm(plan, layout) is not null) WriteHostCoefficients(writer, plan, layout);
         // Statistics, and so a monitor, exist only with multipliers or an Fβ level (plain accuracy has neither).
         if (layout.Terms.Count == 0 && plan.FScoreBeta is null) return;
         writer.WriteLine();
@@ -177,13 +178,15 @@ internal static class LagrangianEmitter
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine($"protected override {Runtime}ObjectiveOutput ComputeObjective({Runtime}ObjectiveBatch batch)");
         writer.OpenBlock();
-        bool gammas = false, deltas = false;
-        foreach (var names in layout.Terms)
-        {
-            gammas |= !names.Term.Gamma.IsZero;
-            deltas |= !names.Term.Delta.IsZero;
-        }
+        var (gammas, deltas) = PriorUse(layout);
         bool priors = gammas || deltas;
+        if (!anchored && HostForm(plan, layout) is { } host)
+        {
+            writer.WriteLine("// A CPU loss with projected ascent (the default there) computes c, d and k per label on the host instead");
+            writer.WriteLine("// (HostCoefficients below: this code, op for op) and runs the managed pass: no [L] tensor ops.");
+            writer.WriteLine($"if (TryHostLagrangian(batch, positiveWeights: {Bool(host.PositiveWeights)}, negativeWeights: {Bool(host.NegativeWeights)}, constant: {Bool(host.Constant)}) is {{ }} hostLoss)");
+            writer.WriteLine($"    return new {Runtime}ObjectiveOutput(hostLoss, null, null, null, null, null);");
+        }
         if (anchored)
         {
             writer.WriteLine("var logits = batch.Logits.unsqueeze(2);                       // x, [B, L, 1]");
@@ -210,29 +213,16 @@ internal static class LagrangianEmitter
                 writer.WriteLine($"var {Level} = FScoreLevel(logits);         // q, [L]: the running Fβ at logit 0, no gradient");
         }
 
-        var writtenLocals = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var names in layout.Terms)
-            foreach (var coefficient in LagrangianLayout.Coefficients(names.Term))
-            {
-                if (coefficient.IsZero) continue;
-                var canonical = Canonical.Of(coefficient);
-                string variable = names.VariableName(canonical);
-                if (layout.NeedsLocal(names, canonical) && writtenLocals.Add(variable))
-                    writer.WriteLine($"var {variable} = {names.ProductCode(canonical)}; // {names.ProductText(canonical)}");
-            }
-
-        string positiveArgument = WriteWeight(writer, "positiveWeights", "c", WeightCode(plan, layout, positive: true), WeightText(plan, layout, positive: true));
-        string negativeArgument = WriteWeight(writer, "negativeWeights", "d", WeightCode(plan, layout, positive: false), WeightText(plan, layout, positive: false));
+        WriteProductLocals(writer, layout, CodeForm.Tensor);
+        string positiveArgument = WriteWeight(writer, "positiveWeights", "c", WeightCode(plan, layout, positive: true, CodeForm.Tensor), WeightText(plan, layout, positive: true));
+        string negativeArgument = WriteWeight(writer, "negativeWeights", "d", WeightCode(plan, layout, positive: false, CodeForm.Tensor), WeightText(plan, layout, positive: false));
 
         // m2 joins the priors, which carry no gradient, so the λ-terms add one graph op less per step. Numbers enter the
         // [L] ops as cached 0-dim tensors (ScalarTensor): the same values bit for bit, without the per-call scalar
         // wrapping, and 1 − π is one op instead of TorchSharp's negative-then-add.
-        if (gammas)
-            writer.WriteLine($"var {PriorTerm} = priors * batch.MaybeLog2Tensor; // π·m2, no gradient");
-        if (deltas)
-            writer.WriteLine($"var {NegativePriorTerm} = ({Runtime}ScalarTensor.Of(1.0, logits) - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient");
+        WritePriorTerms(writer, gammas, deltas, CodeForm.Tensor, ", no gradient");
         string constantArgument = "null";
-        var constantParts = MultiplierTermsCode(layout);
+        var constantParts = MultiplierTermsCode(layout, CodeForm.Tensor);
         if (constantParts.Count > 0)
         {
             string text = Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ");
@@ -261,6 +251,33 @@ internal static class LagrangianEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>Whether any term has a γ (π·m2) or a δ ((1 − π)·m2) part in k.</summary>
+    private static (bool Gammas, bool Deltas) PriorUse(LagrangianLayout layout)
+    {
+        bool gammas = false, deltas = false;
+        foreach (var names in layout.Terms)
+        {
+            gammas |= !names.Term.Gamma.IsZero;
+            deltas |= !names.Term.Delta.IsZero;
+        }
+        return (gammas, deltas);
+    }
+
+    /// <summary>The products λ·f used more than once, as locals.</summary>
+    private static void WriteProductLocals(SourceWriter writer, LagrangianLayout layout, CodeForm form)
+    {
+        var writtenLocals = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var names in layout.Terms)
+            foreach (var coefficient in LagrangianLayout.Coefficients(names.Term))
+            {
+                if (coefficient.IsZero) continue;
+                var canonical = Canonical.Of(coefficient);
+                string variable = names.VariableName(canonical);
+                if (layout.NeedsLocal(names, canonical) && writtenLocals.Add(variable))
+                    writer.WriteLine($"var {variable} = {names.ProductCode(canonical, form)}; // {names.ProductText(canonical)}");
+            }
+    }
+
     /// <summary>A signed summand of c or d: code or formula text, and its sign.</summary>
     private sealed class SignedPart(int sign, string text)
     {
@@ -270,7 +287,7 @@ internal static class LagrangianEmitter
     }
 
     /// <summary>Signed parts of c (or d): the base constant, the Fβ level, and λ·α (or λ·β) of each term.</summary>
-    private static List<SignedPart> WeightCode(ObjectivePlan plan, LagrangianLayout layout, bool positive)
+    private static List<SignedPart> WeightCode(ObjectivePlan plan, LagrangianLayout layout, bool positive, CodeForm form)
     {
         var parts = new List<SignedPart>();
         double baseValue = positive ? plan.PositiveWeightBase : plan.NegativeWeightBase;
@@ -281,7 +298,7 @@ internal static class LagrangianEmitter
             var f = positive ? names.Term.Alpha : names.Term.Beta;
             if (f.IsZero) continue;
             var canonical = Canonical.Of(f);
-            parts.Add(new SignedPart(canonical.Sign, layout.Product(names, canonical)));
+            parts.Add(new SignedPart(canonical.Sign, layout.Product(names, canonical, form)));
         }
         return parts;
     }
@@ -305,30 +322,50 @@ internal static class LagrangianEmitter
     /// <summary>Writes the weight local when needed and returns the argument to pass (null for a weight of exactly 1).</summary>
     private static string WriteWeight(SourceWriter writer, string variable, string symbol, List<SignedPart> parts, string text)
     {
+        var weight = WeightExpression(parts, CodeForm.Tensor);
+        if (weight is not { } code) return "null";
+        if (IsLocal(parts, code)) return code;                   // a single local or λ itself: no copy
+        writer.WriteLine($"var {variable} = {code}; // {symbol} = {text}");
+        return variable;
+    }
+
+    /// <summary>Whether the weight's code is one of its parts as written: a local (or λ), passed without a copy.</summary>
+    private static bool IsLocal(List<SignedPart> parts, string code) => parts.Count == 1 && parts[0].Sign > 0 && code == parts[0].Text && !code.Contains(" ");
+
+    /// <summary>c or d as code in <paramref name="form"/>, or null when it is exactly 1.</summary>
+    private static string? WeightExpression(List<SignedPart> parts, CodeForm form)
+    {
         bool isConstant = true;
         foreach (var part in parts) isConstant &= IsNumber(part.Text);
         if (isConstant)
         {
             double value = 0;
             foreach (var part in parts) value += part.Sign * double.Parse(part.Text, CultureInfo.InvariantCulture);
-            if (value == 1) return "null";
-            writer.WriteLine($"var {variable} = global::TorchSharp.torch.full(1, {LossEmitter.Literal(value)}, dtype: logits.dtype, device: logits.device); // {symbol} = {text}");
-            return variable;
+            if (value == 1) return null;
+            return form.IsHost ? form.Number(value) : $"global::TorchSharp.torch.full(1, {LossEmitter.Literal(value)}, dtype: logits.dtype, device: logits.device)";
         }
-        if (parts.Count == 1 && parts[0].Sign > 0 && !parts[0].Text.Contains(" "))
-            return parts[0].Text;                                  // a single local or λ itself: no copy
-        // A number joins the tensors as a cached 0-dim tensor (not at the front when negative: that would be a negation op).
-        var tensorParts = new List<SignedPart>(parts.Count);
+        if (IsLocal(parts, parts[0].Text)) return parts[0].Text;
+        // A number joins the tensors as a cached 0-dim tensor (not at the front when negative: that would be a negation op;
+        // the host form rounds it to T either way).
+        var operands = new List<SignedPart>(parts.Count);
         for (int i = 0; i < parts.Count; i++)
-            tensorParts.Add(IsNumber(parts[i].Text) && (i > 0 || parts[i].Sign > 0)
-                ? new SignedPart(parts[i].Sign, $"{Runtime}ScalarTensor.Of({parts[i].Text}, logits)")
+            operands.Add(IsNumber(parts[i].Text) && (form.IsHost || i > 0 || parts[i].Sign > 0)
+                ? new SignedPart(parts[i].Sign, form.Number(double.Parse(parts[i].Text, CultureInfo.InvariantCulture)))
                 : parts[i]);
-        writer.WriteLine($"var {variable} = {Join(tensorParts, "-", " - ", " + ")}; // {symbol} = {text}");
-        return variable;
+        return Join(operands, "-", " - ", " + ");
+    }
+
+    /// <summary>The locals π·m2 and (1 − π)·m2 that the constant k needs.</summary>
+    private static void WritePriorTerms(SourceWriter writer, bool gammas, bool deltas, CodeForm form, string note)
+    {
+        if (gammas)
+            writer.WriteLine($"var {PriorTerm} = priors * {form.MaybeLog2}; // π·m2{note}");
+        if (deltas)
+            writer.WriteLine($"var {NegativePriorTerm} = ({form.Number(1.0)} - priors) * {form.MaybeLog2}; // (1 − π)·m2{note}");
     }
 
     /// <summary>The signed terms ±λ·γ·(π·m2) and ±λ·δ·((1 − π)·m2) of every term as code: the constant k; empty when there are none.</summary>
-    private static List<SignedPart> MultiplierTermsCode(LagrangianLayout layout)
+    private static List<SignedPart> MultiplierTermsCode(LagrangianLayout layout, CodeForm form)
     {
         var parts = new List<SignedPart>();
         foreach (var names in layout.Terms)
@@ -336,12 +373,12 @@ internal static class LagrangianEmitter
             if (!names.Term.Gamma.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Gamma);
-                parts.Add(new SignedPart(canonical.Sign, layout.ProductWith(names, canonical, PriorTerm)));
+                parts.Add(new SignedPart(canonical.Sign, layout.ProductWith(names, canonical, PriorTerm, form)));
             }
             if (!names.Term.Delta.IsZero)
             {
                 var canonical = Canonical.Of(names.Term.Delta);
-                parts.Add(new SignedPart(canonical.Sign, layout.ProductWith(names, canonical, NegativePriorTerm)));
+                parts.Add(new SignedPart(canonical.Sign, layout.ProductWith(names, canonical, NegativePriorTerm, form)));
             }
         }
         return parts;
