@@ -31,6 +31,10 @@ internal static partial class LagrangianEmitter
         return new HostOutputs(positive, negative, MultiplierTermsCode(layout, CodeForm.Host).Count > 0);
     }
 
+    /// <summary>A statement with its comment in the column the tensor code's inputs use.</summary>
+    private static void WriteAligned(SourceWriter writer, string statement, string comment)
+        => writer.WriteLine(statement.PadRight(42) + " // " + comment);
+
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static void WriteHostCoefficients(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
@@ -47,11 +51,11 @@ internal static partial class LagrangianEmitter
         writer.WriteLine("for (int l = 0; l < host.NumLabels; l++)");
         writer.OpenBlock();
         if (gammas || deltas)
-            writer.WriteLine("var priors = host.LabelPriors[l];          // π_l");
+            WriteAligned(writer, "var priors = host.LabelPriors[l];", "π_l");
         foreach (var names in layout.Terms)
-            writer.WriteLine($"var {names.LambdaCode} = host.Lambda(l, {names.Index.ToString(CultureInfo.InvariantCulture)}); // {names.Lambda}");
+            WriteAligned(writer, $"var {names.LambdaCode} = host.Lambda(l, {names.Index.ToString(CultureInfo.InvariantCulture)});", names.Lambda);
         if (plan.FScoreBeta is not null)
-            writer.WriteLine($"var {Level} = host.FScoreLevel[l];          // q_l");
+            WriteAligned(writer, $"var {Level} = host.FScoreLevel[l];", "q_l");
         WriteProductLocals(writer, layout, form);
         if (WeightExpression(WeightCode(plan, layout, positive: true, form), form) is { } positive)
             writer.WriteLine($"host.PositiveWeights[l] = {positive}; // c = {WeightText(plan, layout, positive: true)}");
