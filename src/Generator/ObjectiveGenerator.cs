@@ -7,6 +7,7 @@ using GlobalObjectives.Generator.Model;
 using GlobalObjectives.Generator.Parsing;
 using GlobalObjectives.Generator.Planning;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
@@ -31,21 +32,29 @@ public sealed class ObjectiveGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(ObjectiveParser.MinimizeAttribute, static (node, _) => node is ClassDeclarationSyntax, Parse)
             .WithTrackingName(TrackingNames.MinimizeParseResults);
 
+        // The host form of the coefficients is generic math, which C# 11 introduced: older language versions get the tensor
+        // code alone. Reduced to a bool, so other parse-option changes compare equal here and leave the outputs cached.
+        var hostForm = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp11 })
+            .WithTrackingName(TrackingNames.HostForm);
+
         // A class carrying both attributes is invalid (conflicting objectives), so the two branches never emit the same hint name.
-        RegisterOutput(context, maximized);
-        RegisterOutput(context, minimized);
+        RegisterOutput(context, maximized, hostForm);
+        RegisterOutput(context, minimized, hostForm);
     }
 
-    private static void RegisterOutput(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed)
+    private static void RegisterOutput(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed,
+        IncrementalValueProvider<bool> hostForm)
     {
         var plans = parsed
             .Select(static (result, _) => result.Spec).WithTrackingName(TrackingNames.Specs)
             .Where(static spec => spec is not null).WithTrackingName(TrackingNames.ValidSpecs)
             .Select(static (spec, _) => LagrangianPlanner.Plan(spec!)).WithTrackingName(TrackingNames.Plans)
-            .Where(static plan => plan is not null).WithTrackingName(TrackingNames.ValidPlans);
+            .Where(static plan => plan is not null).WithTrackingName(TrackingNames.ValidPlans)
+            .Combine(hostForm);
 
-        context.RegisterSourceOutput(plans, static (output, plan) =>
-            output.AddSource(plan!.Spec.Type.HintName, SourceText.From(LossEmitter.Emit(plan, LossEmitter.GeneratorVersion), Encoding.UTF8)));
+        context.RegisterSourceOutput(plans, static (output, item) =>
+            output.AddSource(item.Left!.Spec.Type.HintName, SourceText.From(LossEmitter.Emit(item.Left, LossEmitter.GeneratorVersion, item.Right), Encoding.UTF8)));
     }
 
     private static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -20,4 +20,7 @@ public static class TrackingNames
 
     /// <summary>The plans that compiled (planning failures removed).</summary>
     public const string ValidPlans = nameof(ValidPlans);
+
+    /// <summary>Whether the compilation's language version allows the host form of the coefficients (C# 11 or later).</summary>
+    public const string HostForm = nameof(HostForm);
 }

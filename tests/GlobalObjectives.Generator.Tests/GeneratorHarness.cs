@@ -31,10 +31,13 @@ internal static class GeneratorHarness
     public static CSharpCompilation CompileWithoutRuntime(params string[] sources)
         => Compile([.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(MaximizeAttribute).Assembly.Location)], sources);
 
-    private static CSharpCompilation Compile(IEnumerable<MetadataReference> references, string[] sources)
+    /// <summary>A compilation like <see cref="Compile(string[])"/> parsed with <paramref name="parseOptions"/> (another language version).</summary>
+    public static CSharpCompilation Compile(CSharpParseOptions parseOptions, params string[] sources) => Compile(References, sources, parseOptions);
+
+    private static CSharpCompilation Compile(IEnumerable<MetadataReference> references, string[] sources, CSharpParseOptions? parseOptions = null)
         => CSharpCompilation.Create(
             "GeneratorTests",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions ?? ParseOptions, path: $"Source{i}.cs")),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 // As the SDK does by default (NoWarn 1701;1702): reference-unification notices about TorchSharp's System.Runtime version.

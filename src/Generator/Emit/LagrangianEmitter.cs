@@ -23,15 +23,19 @@ internal static partial class LagrangianEmitter
     private const string NegativePriorTerm = "negativePriorTerm";
     private const string Level = "level";
 
-    public static void Write(SourceWriter writer, ObjectivePlan plan)
+    /// <param name="writer">Where the class body goes.</param>
+    /// <param name="plan">An element-wise plan.</param>
+    /// <param name="hostForm">Whether to emit the host form of the coefficients where the plan has one (C# 11 or later).</param>
+    public static void Write(SourceWriter writer, ObjectivePlan plan, bool hostForm)
     {
         var layout = new LagrangianLayout(plan);
         bool anchored = plan.Kind.IsAnchored();
+        var host = hostForm ? HostForm(plan, layout) : null;
         WriteDeclaredConstants(writer, plan, layout);
         var constants = WriteConstantFields(writer, plan, layout);
         WriteConstructor(writer, plan, layout, constants);
-        WriteComputeObjective(writer, plan, layout, anchored);
-        if (!anchored && HostForm(plan, layout) is not null) WriteHostCoefficients(writer, plan, layout);
+        WriteComputeObjective(writer, plan, layout, anchored, host);
+        if (host is not null) WriteHostCoefficients(writer, plan, layout);
         // Statistics, and so a monitor, exist only with multipliers or an Fβ level (plain accuracy has neither).
         if (layout.Terms.Count == 0 && plan.FScoreBeta is null) return;
         writer.WriteLine();
@@ -173,14 +177,14 @@ internal static partial class LagrangianEmitter
     public static string Direction(ConstraintSpec constraint)
         => Runtime + "ConstraintDirection." + (constraint.Comparison == ComparisonKind.AtLeast ? "AtLeast" : "AtMost");
 
-    private static void WriteComputeObjective(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, bool anchored)
+    private static void WriteComputeObjective(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, bool anchored, HostOutputs? host)
     {
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine($"protected override {Runtime}ObjectiveOutput ComputeObjective({Runtime}ObjectiveBatch batch)");
         writer.OpenBlock();
         var (gammas, deltas) = PriorUse(layout);
         bool priors = gammas || deltas;
-        if (!anchored && HostForm(plan, layout) is { } host)
+        if (host is not null)
         {
             writer.WriteLine("// A CPU loss with projected ascent (the default there) computes c, d and k per label on the host instead");
             writer.WriteLine("// (HostCoefficients below: this code, op for op) and runs the managed pass: no [L] tensor ops.");

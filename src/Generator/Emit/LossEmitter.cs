@@ -23,7 +23,11 @@ public static class LossEmitter
     /// <summary>The generated source of <paramref name="plan"/>.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="version">The version in <c>[GeneratedCode]</c> (tests pass a placeholder).</param>
-    public static string Emit(ObjectivePlan plan, string version)
+    /// <param name="hostForm">
+    /// Whether rate plans get their host form of the coefficients (<c>HostCoefficients&lt;T&gt;</c>, generic math): the
+    /// consumer compiles C# 11 or later. Without it the loss runs the tensor code everywhere, with the same values.
+    /// </param>
+    public static string Emit(ObjectivePlan plan, string version, bool hostForm = true)
     {
         var spec = plan.Spec;
         var writer = new SourceWriter();
@@ -51,7 +55,7 @@ public static class LossEmitter
                 WriteRocAuc(writer, plan);
                 break;
             default:
-                LagrangianEmitter.Write(writer, plan);
+                LagrangianEmitter.Write(writer, plan, hostForm);
                 break;
         }
         writer.CloseBlock();
