@@ -48,6 +48,18 @@ public abstract partial class GlobalObjectiveLoss
         return level.to(like.dtype, like.device);
     }
 
+    /// <summary>q [L] from the host values of <see cref="FScoreCountsName"/> ([L, 3] row-major), as <see cref="FScoreLevel"/> computes it.</summary>
+    private static double[] FScoreLevelsOf(ReadOnlySpan<double> counts, int numLabels, double beta)
+    {
+        var levels = new double[numLabels];
+        for (int label = 0; label < numLabels; label++)
+        {
+            int row = 3 * label + LevelTruePositives;
+            levels[label] = FScoreLevelOf(counts[row], counts[row + 1], counts[row + 2], beta);
+        }
+        return levels;
+    }
+
     /// <summary>q from host counts, as <see cref="FScoreLevel"/> computes it (the monitor's reading).</summary>
     private static double FScoreLevelOf(double truePositives, double falsePositives, double positives, double beta)
     {

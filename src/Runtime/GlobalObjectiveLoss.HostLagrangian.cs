@@ -63,7 +63,7 @@ public abstract partial class GlobalObjectiveLoss
         T[] priors = [];
         if (_state.UsesLabelPriors)
         {
-            if (batch.HostLabelPriors is { } hostPriors) priors = Convert<double, T>(hostPriors);
+            if (batch.HostLabelPriors is { } hostPriors) priors = HostTensor.Convert<double, T>(hostPriors);
             else if (batch.LabelPriors is { } priorsTensor && HostValues<T>(priorsTensor) is { } priorValues) priors = priorValues;
             else return null;
         }
@@ -72,10 +72,7 @@ public abstract partial class GlobalObjectiveLoss
         {
             var counts = RequireBuffer(FScoreCountsName);
             if (!HostTensor.IsHostable(counts, ScalarType.Float64)) return null;
-            var values = HostTensor.Read<double>(counts);
-            level = new T[numLabels];
-            for (int label = 0; label < numLabels; label++)
-                level[label] = T.CreateChecked(FScoreLevelOf(values[3 * label + LevelTruePositives], values[3 * label + LevelTruePositives + 1], values[3 * label + LevelTruePositives + 2], beta));
+            level = HostTensor.Convert<double, T>(FScoreLevelsOf(HostTensor.Read<double>(counts), numLabels, beta));
         }
         var c = positiveWeights ? new T[numLabels] : null;
         var d = negativeWeights ? new T[numLabels] : null;
@@ -87,16 +84,8 @@ public abstract partial class GlobalObjectiveLoss
     /// <summary>A contiguous CPU float32 or float64 tensor's values in <typeparamref name="T"/> (rounded to nearest, as to_type), or null.</summary>
     private static T[]? HostValues<T>(Tensor tensor) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (HostTensor.IsHostable(tensor, ScalarType.Float32)) return Convert<float, T>(HostTensor.Read<float>(tensor));
-        if (HostTensor.IsHostable(tensor, ScalarType.Float64)) return Convert<double, T>(HostTensor.Read<double>(tensor));
+        if (HostTensor.IsHostable(tensor, ScalarType.Float32)) return HostTensor.Convert<float, T>(HostTensor.Read<float>(tensor));
+        if (HostTensor.IsHostable(tensor, ScalarType.Float64)) return HostTensor.Convert<double, T>(HostTensor.Read<double>(tensor));
         return null;
-    }
-
-    private static TTo[] Convert<TFrom, TTo>(ReadOnlySpan<TFrom> values)
-        where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INumberBase<TTo>
-    {
-        var converted = new TTo[values.Length];
-        for (int i = 0; i < values.Length; i++) converted[i] = TTo.CreateChecked(values[i]);
-        return converted;
     }
 }

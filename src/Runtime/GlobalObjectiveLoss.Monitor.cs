@@ -53,13 +53,7 @@ public abstract partial class GlobalObjectiveLoss
         var constraints = _constraints
             .Select(c => new MonitoredConstraint(c.Metric, c.Direction, c.FScoreBeta, Array.AsReadOnly((double[])c.Targets.Clone())))
             .ToArray();
-        double[]? levels = null;
-        if (_state.FScoreBeta is { } beta)
-        {
-            levels = new double[NumLabels];
-            for (int label = 0; label < NumLabels; label++)
-                levels[label] = FScoreLevelOf(fscoreCounts![3 * label], fscoreCounts[3 * label + 1], fscoreCounts[3 * label + 2], beta);
-        }
+        double[]? levels = _state.FScoreBeta is { } beta ? FScoreLevelsOf(fscoreCounts!, NumLabels, beta) : null;
         return new MonitorReading((long)counters[0], (long)counters[1], NumLabels, anchors, _state.Anchors > 0, last, running, _statisticsColumns,
             lambdas, biases, constraints, MaxLambda, levels, lambdasAreSingle);
     }

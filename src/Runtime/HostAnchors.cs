@@ -125,7 +125,7 @@ internal static class HostAnchors
         }
 
         private static T[][] Typed<T>(double[][] rows) where T : unmanaged, INumberBase<T>
-            => rows.Select(row => row.Select(T.CreateTruncating).ToArray()).ToArray();
+            => Array.ConvertAll(rows, static row => HostTensor.Convert<double, T>(row));
 
         /// <summary>The [B, L] output (mean over the anchors); keeps <see cref="RowGradients"/> and <see cref="ColumnGradients"/> when <paramref name="withGradient"/>.</summary>
         /// <param name="withGradient">Whether to keep the sums the backward reads.</param>

@@ -51,6 +51,18 @@ internal static class HostTensor
         for (; i < partialSums.Length; i++) totals[i] += double.CreateTruncating(partialSums[i]);
     }
 
+    /// <summary>
+    /// <paramref name="values"/> converted element-wise to a new <typeparamref name="TTo"/> array: between float and double
+    /// rounded to nearest, as libtorch's to_type rounds.
+    /// </summary>
+    public static TTo[] Convert<TFrom, TTo>(ReadOnlySpan<TFrom> values)
+        where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INumberBase<TTo>
+    {
+        var converted = new TTo[values.Length];
+        for (int i = 0; i < values.Length; i++) converted[i] = TTo.CreateTruncating(values[i]);
+        return converted;
+    }
+
     /// <summary>The elements of a contiguous CPU tensor whose dtype is <typeparamref name="T"/>, row-major.</summary>
     public static ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged => MemoryMarshal.Cast<byte, T>(tensor.bytes);
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using GlobalObjectives.Generator.Model;
 
@@ -8,14 +9,14 @@ namespace GlobalObjectives.Generator.Emit;
 // λ, the priors and the Fβ level already live on the host, and passes the results to its managed pass.
 internal static partial class LagrangianEmitter
 {
-    /// <summary>Which of c, d and k a plan's host form writes (the others are 1, 1 and 0).</summary>
-    private sealed class HostOutputs(bool positiveWeights, bool negativeWeights, bool constant)
+    /// <summary>The host form's code for c, d and k (null for c or d of 1; no parts for k of 0), written once per plan.</summary>
+    private sealed class HostOutputs(string? positiveWeights, string? negativeWeights, List<SignedPart> constantParts)
     {
-        public bool PositiveWeights { get; } = positiveWeights;
+        public string? PositiveWeights { get; } = positiveWeights;
 
-        public bool NegativeWeights { get; } = negativeWeights;
+        public string? NegativeWeights { get; } = negativeWeights;
 
-        public bool Constant { get; } = constant;
+        public List<SignedPart> ConstantParts { get; } = constantParts;
     }
 
     /// <summary>
@@ -25,10 +26,11 @@ internal static partial class LagrangianEmitter
     private static HostOutputs? HostForm(ObjectivePlan plan, LagrangianLayout layout)
     {
         if (plan.Kind.IsAnchored()) return null;
-        bool positive = WeightExpression(WeightCode(plan, layout, positive: true, CodeForm.Host), CodeForm.Host) is not null;
-        bool negative = WeightExpression(WeightCode(plan, layout, positive: false, CodeForm.Host), CodeForm.Host) is not null;
-        if (!positive && !negative) return null;
-        return new HostOutputs(positive, negative, MultiplierTermsCode(layout, CodeForm.Host).Count > 0);
+        var form = CodeForm.Host;
+        var positive = WeightExpression(WeightCode(plan, layout, positive: true, form), form);
+        var negative = WeightExpression(WeightCode(plan, layout, positive: false, form), form);
+        if (positive is null && negative is null) return null;
+        return new HostOutputs(positive, negative, MultiplierTermsCode(layout, form));
     }
 
     /// <summary>A statement with its comment in the column the tensor code's inputs use.</summary>
@@ -37,9 +39,8 @@ internal static partial class LagrangianEmitter
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static void WriteHostCoefficients(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout)
+    private static void WriteHostCoefficients(SourceWriter writer, ObjectivePlan plan, LagrangianLayout layout, HostOutputs host)
     {
-        var form = CodeForm.Host;
         var (gammas, deltas) = PriorUse(layout);
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
@@ -56,15 +57,14 @@ internal static partial class LagrangianEmitter
             WriteAligned(writer, $"var {names.LambdaCode} = host.Lambda(l, {names.Index.ToString(CultureInfo.InvariantCulture)});", names.Lambda);
         if (plan.FScoreBeta is not null)
             WriteAligned(writer, $"var {Level} = host.FScoreLevel[l];", "q_l");
-        WriteProductLocals(writer, layout, form);
-        if (WeightExpression(WeightCode(plan, layout, positive: true, form), form) is { } positive)
+        WriteProductLocals(writer, layout, CodeForm.Host);
+        if (host.PositiveWeights is { } positive)
             writer.WriteLine($"host.PositiveWeights[l] = {positive}; // c = {WeightText(plan, layout, positive: true)}");
-        if (WeightExpression(WeightCode(plan, layout, positive: false, form), form) is { } negative)
+        if (host.NegativeWeights is { } negative)
             writer.WriteLine($"host.NegativeWeights[l] = {negative}; // d = {WeightText(plan, layout, positive: false)}");
-        WritePriorTerms(writer, gammas, deltas, form, "");
-        var constantParts = MultiplierTermsCode(layout, form);
-        if (constantParts.Count > 0)
-            writer.WriteLine($"host.Constant[l] = {Join(constantParts, "-", " - ", " + ")}; // k = {Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ")}");
+        WritePriorTerms(writer, gammas, deltas, CodeForm.Host, "");
+        if (host.ConstantParts.Count > 0)
+            writer.WriteLine($"host.Constant[l] = {Join(host.ConstantParts, "-", " - ", " + ")}; // k = {Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ")}");
         writer.CloseBlock();
         writer.CloseBlock();
     }

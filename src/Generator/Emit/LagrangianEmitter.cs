@@ -35,7 +35,7 @@ internal static partial class LagrangianEmitter
         var constants = WriteConstantFields(writer, plan, layout);
         WriteConstructor(writer, plan, layout, constants);
         WriteComputeObjective(writer, plan, layout, anchored, host);
-        if (host is not null) WriteHostCoefficients(writer, plan, layout);
+        if (host is not null) WriteHostCoefficients(writer, plan, layout, host);
         // Statistics, and so a monitor, exist only with multipliers or an Fβ level (plain accuracy has neither).
         if (layout.Terms.Count == 0 && plan.FScoreBeta is null) return;
         writer.WriteLine();
@@ -188,7 +188,7 @@ internal static partial class LagrangianEmitter
         {
             writer.WriteLine("// A CPU loss with projected ascent (the default there) computes c, d and k per label on the host instead");
             writer.WriteLine("// (HostCoefficients below: this code, op for op) and runs the managed pass: no [L] tensor ops.");
-            writer.WriteLine($"if (TryHostLagrangian(batch, positiveWeights: {Bool(host.PositiveWeights)}, negativeWeights: {Bool(host.NegativeWeights)}, constant: {Bool(host.Constant)}) is {{ }} hostLoss)");
+            writer.WriteLine($"if (TryHostLagrangian(batch, positiveWeights: {Bool(host.PositiveWeights is not null)}, negativeWeights: {Bool(host.NegativeWeights is not null)}, constant: {Bool(host.ConstantParts.Count > 0)}) is {{ }} hostLoss)");
             writer.WriteLine($"    return new {Runtime}ObjectiveOutput(hostLoss, null, null, null, null, null);");
         }
         if (anchored)
