@@ -114,20 +114,31 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     /// <param name="logits">[B] or [B, L] logits, floating point.</param>
     /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
     public override Tensor forward(Tensor logits, Tensor labels)
+        => Reduce(Evaluate(logits, labels, null, includeOutputs: false).Loss);
+
+    /// <summary>
+    /// The loss of weighted examples reduced by <see cref="ObjectiveOptions.Reduction"/>: the element-wise loss of
+    /// <see cref="Compute"/> (each element scaled by its weight) without the monitoring outputs, so it takes the same
+    /// path as the unweighted <c>forward</c>. The training call for weighted data: <c>loss.forward(logits, labels, weights)</c>.
+    /// </summary>
+    /// <param name="logits">[B] or [B, L] logits, floating point.</param>
+    /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
+    /// <param name="weights">Null (all 1), a scalar, [B], [B, 1], [1, L] or [B, L]; non-negative.</param>
+    /// <exception cref="ArgumentException">The inputs' shapes or values are invalid; no state has changed.</exception>
+    public Tensor forward(Tensor logits, Tensor labels, Tensor? weights)
+        => Reduce(Evaluate(logits, labels, weights, includeOutputs: false).Loss);
+
+    private Tensor Reduce(Tensor loss) => Options.Reduction switch
     {
-        var loss = Evaluate(logits, labels, null, includeOutputs: false).Loss;
-        return Options.Reduction switch
-        {
-            nn.Reduction.None => loss,
-            nn.Reduction.Sum => loss.sum(),
-            _ => loss.mean(),
-        };
-    }
+        nn.Reduction.None => loss,
+        nn.Reduction.Sum => loss.sum(),
+        _ => loss.mean(),
+    };
 
     /// <summary>The element-wise loss (shaped like <paramref name="logits"/>) and the other outputs.</summary>
     /// <param name="logits">[B] or [B, L] logits, floating point.</param>
     /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
-    /// <param name="weights">Null (all 1), a scalar, [B], [B, 1] or [B, L]; non-negative.</param>
+    /// <param name="weights">Null (all 1), a scalar, [B], [B, 1], [1, L] or [B, L]; non-negative.</param>
     /// <exception cref="ArgumentException">The inputs' shapes or values are invalid; no state has changed.</exception>
     public ObjectiveOutput Compute(Tensor logits, Tensor labels, Tensor? weights = null)
         => Evaluate(logits, labels, weights, includeOutputs: true);

@@ -40,7 +40,7 @@ public sealed class HostStateUpdateTests
         var data = new TheoryData<string, string, int>();
         foreach (var (name, _) in Objectives)
         {
-            foreach (var setting in new[] { "default", "surrogate signal", "weights [B, 1]", "weights [B, L], soft labels", "given priors", "hook", "float64", "gradient reversal" })
+            foreach (var setting in new[] { "default", "surrogate signal", "weights [B, 1]", "weights [B, L], soft labels", "weights [B, L], Compute", "given priors", "hook", "float64", "gradient reversal" })
                 data.Add(name, setting, 5);
             foreach (var setting in new[] { "default", "given priors", "float64" })
                 foreach (int labels in new[] { 1, 16 })
@@ -50,9 +50,9 @@ public sealed class HostStateUpdateTests
     }
 
     /// <summary>
-    /// Both instances train on the same batches; the host one computes its state, and (projected ascent, forward without
-    /// weights) the coefficients c, d and k on the host, the other with tensor ops. Weighted batches go through
-    /// <c>Compute</c> (forward takes no weights), which keeps the tensor code for its outputs.
+    /// Both instances train on the same batches; the host one computes its state, and (projected ascent, forward with or
+    /// without weights) the coefficients c, d and k on the host, the other with tensor ops. The Compute setting trains
+    /// through <c>Compute</c>, which keeps the tensor code for its outputs.
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
@@ -97,11 +97,12 @@ public sealed class HostStateUpdateTests
             Tensor? weights = setting switch
             {
                 "weights [B, 1]" => torch.rand([64, 1], dtype: dtype, generator: generator) * 2.0,
-                "weights [B, L], soft labels" => torch.rand([64, numLabels], dtype: dtype, generator: generator),
+                "weights [B, L], soft labels" or "weights [B, L], Compute" => torch.rand([64, numLabels], dtype: dtype, generator: generator),
                 _ => null,
             };
-            var (hostLoss, hostGradient) = Step(host, logits, labels, weights);
-            var (tensorLoss, tensorGradient) = Step(tensor, logits, labels, weights);
+            bool viaCompute = setting.EndsWith("Compute", StringComparison.Ordinal);
+            var (hostLoss, hostGradient) = Step(host, logits, labels, weights, viaCompute);
+            var (tensorLoss, tensorGradient) = Step(tensor, logits, labels, weights, viaCompute);
             string where = $"{name}, {setting}, step {step}";
             AssertSame(tensorLoss, hostLoss, tolerance, $"{where}: loss");
             Assert.Equal(0, tensor.HostLagrangianCalls);
@@ -110,16 +111,17 @@ public sealed class HostStateUpdateTests
             foreach (var (key, expected) in tensor.state_dict())
                 AssertSame(Values(expected), Values(hostState[key]), tolerance, $"{where}: '{key}'");
         }
-        // The host coefficients ran where they apply: forward (no weights) with projected ascent, in a rate objective.
+        // The host coefficients ran where they apply: forward with projected ascent, in a rate objective.
         Assert.Equal(ExpectsHostForm(name, setting, duals) ? 6 : 0, host.HostLagrangianCalls);
     }
 
     /// <summary>
-    /// Whether the host instance takes the host form of the coefficients: forward (no weights) with projected ascent, in
-    /// a rate objective (every one here has a c or d other than 1; the anchored plans have no host form).
+    /// Whether the host instance takes the host form of the coefficients: forward (with or without weights, not Compute)
+    /// with projected ascent, in a rate objective (every one here has a c or d other than 1; the anchored plans have no
+    /// host form).
     /// </summary>
     private static bool ExpectsHostForm(string name, string setting, bool duals)
-        => !setting.StartsWith("weights", StringComparison.Ordinal) && !(duals && setting == "gradient reversal")
+        => !setting.EndsWith("Compute", StringComparison.Ordinal) && !(duals && setting == "gradient reversal")
            && name is not ("PrAucFiveAnchors" or "PartialRocAuc10");
 
     /// <summary>
@@ -145,13 +147,13 @@ public sealed class HostStateUpdateTests
         {
             // Training steps move λ and the priors away from their start, so the evaluation below reads non-trivial state.
             var (logits, labels) = (Batch(), Labels());
-            AssertSame(Step(tensor, logits, labels, null).Loss, Step(host, logits, labels, null).Loss, 0.0, $"training step {step}");
+            AssertSame(Step(tensor, logits, labels, null, viaCompute: false).Loss, Step(host, logits, labels, null, viaCompute: false).Loss, 0.0, $"training step {step}");
         }
         host.eval();
         tensor.eval();
         long before = host.HostLagrangianCalls;
         var (x, y) = (Batch(), Labels());
-        AssertSame(Step(tensor, x, y, null).Gradient, Step(host, x, y, null).Gradient, 0.0, "evaluation mode: gradient");
+        AssertSame(Step(tensor, x, y, null, viaCompute: false).Gradient, Step(host, x, y, null, viaCompute: false).Gradient, 0.0, "evaluation mode: gradient");
         AssertSame(Values(tensor.call(x, y)), Values(host.call(x, y)), 0.0, "evaluation mode, logits needing no gradient");
         using (torch.no_grad())
             AssertSame(Values(tensor.call(x.requires_grad_(true), y)), Values(host.call(x, y)), 0.0, "no_grad");
@@ -178,10 +180,11 @@ public sealed class HostStateUpdateTests
     private static bool UsesPriors(Func<int, ObjectiveOptions, GlobalObjectiveLoss> create)
         => create(1, new ObjectiveOptions()).state_dict().ContainsKey(LabelPriors.WeightSumName);
 
-    private static (double[] Loss, double[] Gradient) Step(GlobalObjectiveLoss loss, Tensor logits, Tensor labels, Tensor? weights)
+    private static (double[] Loss, double[] Gradient) Step(GlobalObjectiveLoss loss, Tensor logits, Tensor labels, Tensor? weights, bool viaCompute)
     {
         var x = logits.detach().clone().requires_grad_(true);
-        var output = weights is null ? loss.call(x, labels) : loss.Compute(x, labels, weights).Loss.sum();
+        var output = viaCompute ? loss.Compute(x, labels, weights).Loss.sum()
+            : weights is null ? loss.call(x, labels) : loss.forward(x, labels, weights);
         output.backward();
         return ([output.to_type(ScalarType.Float64).item<double>()], x.grad!.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray());
     }
