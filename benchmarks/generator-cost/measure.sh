@@ -23,10 +23,15 @@
 #              generators with one declaration each.
 #   mixed      (--mixed) the last variant's objective consumers plus the reference's two declarations: who pays the
 #              first binding of the compilation when several generators bind declarations in one build.
+#   binding    (--binding) two more consumers with the same objective classes, to tell the compilation's first binding
+#              from a generator's own work: syntax-floor, a generator that finds the classes by their attributes' names
+#              in the syntax alone (CreateSyntaxProvider, no semantic model: it binds nothing) and adds the floor's tiny
+#              files; none, no generator or analyzer at all. Their Csc times against the floor's show whether binding
+#              inside a generator adds to the build or only moves the compiler's own binding into the generator's report.
 #
 # Usage: benchmarks/generator-cost/measure.sh [--runs 5] [--rebuilds 3] [--objectives "1 100"] [--modes "process server"]
 #                                             [--variant name=repo-dir]... [--no-floor] [--no-reference] [--mixed]
-#                                             [--work dir] [--jit] [--probe]
+#                                             [--binding] [--work dir] [--jit] [--probe]
 # --variant compares generators from several checkouts in one interleaved session (default: current=this repository),
 # e.g. --variant before=/tmp/baseline --variant after=. ; runs are interleaved across variants, objective counts and
 # modes so that all see the same machine. Writes results.tsv (every build, with the 1-minute load average read just
@@ -52,6 +57,7 @@ modes="process server"
 floor=1
 reference=1
 mixed=0
+binding=0
 work=""
 jit=0
 probe=0
@@ -71,6 +77,7 @@ while [ $# -gt 0 ]; do
     --no-floor) floor=0; shift ;;
     --no-reference) reference=0; shift ;;
     --mixed) mixed=1; shift ;;
+    --binding) binding=1; shift ;;
     --work) work=$2; shift 2 ;;
     --jit) jit=1; shift ;;
     --probe) probe=1; shift ;;
@@ -131,7 +138,7 @@ write_consumer() { # dir analyzer-project repo
     <CscEnvironment Condition="'\$(GeneratorCostJitFile)' != ''">DOTNET_JitDisasmSummary=1;DOTNET_JitStdOutFile=\$(GeneratorCostJitFile)</CscEnvironment>
   </PropertyGroup>
   <ItemGroup>
-    <ProjectReference Include="$2" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+$(if [ -n "$2" ]; then echo "    <ProjectReference Include=\"$2\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />"; fi)
     <ProjectReference Include="$3/src/Runtime/GlobalObjectives.Runtime.csproj" />
     <ProjectReference Include="$3/src/Attributes/GlobalObjectives.Attributes.csproj" />
   </ItemGroup>
@@ -218,6 +225,42 @@ public sealed class FloorGenerator : IIncrementalGenerator
 EOF
 }
 
+write_syntax_floor_generator() { # dir
+  mkdir -p "$1"
+  sed 's/GlobalObjectives.FloorGenerator/GlobalObjectives.SyntaxFloorGenerator/' "$work/floor-generator/GlobalObjectives.FloorGenerator.csproj" \
+    > "$1/GlobalObjectives.SyntaxFloorGenerator.csproj"
+  cat > "$1/SyntaxFloorGenerator.cs" <<'EOF'
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GlobalObjectives.SyntaxFloor;
+
+/// <summary>
+/// The floor generator's output found without a semantic model: classes whose attribute names read Maximize or Minimize.
+/// It binds nothing (so it cannot tell GlobalObjectives' attributes from others of the same name).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SyntaxFloorGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var names = context.SyntaxProvider.CreateSyntaxProvider(
+            static (node, _) => node is ClassDeclarationSyntax declaration && HasTriggerName(declaration),
+            static (syntax, _) => ((ClassDeclarationSyntax)syntax.Node).Identifier.ValueText);
+        context.RegisterSourceOutput(names, static (output, name) => output.AddSource(name + ".g.cs", "// " + name + "\n"));
+    }
+
+    private static bool HasTriggerName(ClassDeclarationSyntax declaration)
+    {
+        foreach (var list in declaration.AttributeLists)
+            foreach (var attribute in list.Attributes)
+                if (attribute.Name.ToString() is "Maximize" or "Minimize" or "MaximizeAttribute" or "MinimizeAttribute") return true;
+        return false;
+    }
+}
+EOF
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Building and reading the compiler's report
 
@@ -231,7 +274,7 @@ extract() { # log
       n = split($0, f, " ")
       if (f[1] !~ /^<?[0-9.]+$/) next
       name = f[3]; sub(/,$/, "", name)
-      if (section == "generator" && (name == "GlobalObjectives.Generator" || name == "GlobalObjectives.FloorGenerator")) gen = ms(f[1])
+      if (section == "generator" && (name == "GlobalObjectives.Generator" || name == "GlobalObjectives.FloorGenerator" || name == "GlobalObjectives.SyntaxFloorGenerator")) gen = ms(f[1])
       if (section == "analyzer" && name == "GlobalObjectives.Generator") an = ms(f[1])
       if (section == "generator" && name == "System.Text.RegularExpressions.Generator") rx = ms(f[1])
       if (section == "generator" && name == "System.Text.Json.SourceGeneration") stj = ms(f[1])
@@ -318,6 +361,20 @@ if [ "$floor" = 1 ]; then
     consumers+=("floor|$dir|$count")
   done
 fi
+if [ "$binding" = 1 ]; then
+  [ -f "$work/floor-generator/GlobalObjectives.FloorGenerator.csproj" ] || write_floor_generator "$work/floor-generator"
+  write_syntax_floor_generator "$work/syntax-floor-generator"
+  for count in $counts; do
+    dir="$work/syntax-floor-$count"
+    write_consumer "$dir" "$work/syntax-floor-generator/GlobalObjectives.SyntaxFloorGenerator.csproj" "$first_repo"
+    write_objectives "$dir" "$count"
+    consumers+=("syntax-floor|$dir|$count")
+    dir="$work/none-$count"
+    write_consumer "$dir" "" "$first_repo"
+    write_objectives "$dir" "$count"
+    consumers+=("none|$dir|$count")
+  done
+fi
 if [ "$reference" = 1 ]; then
   write_reference_consumer "$work/reference" "$first_repo"
   consumers+=("reference|$work/reference|0")
@@ -355,7 +412,7 @@ if [ "$jit" = 1 ]; then
         method = $0; sub(/^ *[0-9]+: JIT compiled /, "", method); sub(/ \[[^]]*\]$/, "", method)
         if (method in seen) next
         seen[method] = 1; all++
-        if (method ~ /GlobalObjectives\.(Generator|Floor)\./) { own++; if (match($0, /IL size=[0-9]+/)) il += substr($0, RSTART + 8, RLENGTH - 8) }
+        if (method ~ /GlobalObjectives\.(Generator|Floor|SyntaxFloor)\./) { own++; if (match($0, /IL size=[0-9]+/)) il += substr($0, RSTART + 8, RLENGTH - 8) }
       }
       END { printf "| %s | %s | %d | %d | %d |\n", label, count, all, own, il }' "$dir/jit.txt" >> "$summary"
   done
@@ -449,8 +506,9 @@ if [ "$probe" = 1 ]; then
   probed=()   # label|dir|count|generator dll
   for entry in "${consumers[@]}"; do
     IFS='|' read -r label dir count <<< "$entry"
-    case "$label" in reference|*-mixed) continue ;; esac
+    case "$label" in reference|none|*-mixed) continue ;; esac
     if [ "$label" = floor ]; then dll="$work/floor-generator/bin/Release/netstandard2.0/GlobalObjectives.FloorGenerator.dll"
+    elif [ "$label" = syntax-floor ]; then dll="$work/syntax-floor-generator/bin/Release/netstandard2.0/GlobalObjectives.SyntaxFloorGenerator.dll"
     else dll="$(sed -n 's/^ *<ProjectReference Include="\(.*\)GlobalObjectives.Generator.csproj".*/\1/p' "$dir/Consumer.csproj")bin/Release/netstandard2.0/GlobalObjectives.Generator.dll"; fi
     # The csc command line of a build of this consumer: its references and source files.
     rm -rf "$dir/bin" "$dir/obj"
@@ -529,7 +587,7 @@ summary="$work/summary.md"
   echo
   echo "Medians over $runs runs (first builds) and $((runs * rebuilds)) rebuilds, in ms as the compiler reports them"
   echo "(\`-p:ReportAnalyzer=true\`; \"<1\" is the report's \"<0.001\"). \`generator\` is GlobalObjectives.Generator's"
-  echo "generator (the floor generator's in the floor rows), \`analyzer\` its ObjectiveAnalyzer, \`gen + an\` their sum per"
+  echo "generator (the floor generators' in the floor rows), \`analyzer\` its ObjectiveAnalyzer, \`gen + an\` their sum per"
   echo "build (median and minimum); \`all generators\` is the report's total generator time; \`Csc\` the Csc task's wall time"
   echo "(MSBuild performance summary); \`load\` the median 1-minute load average before the builds."
   echo

@@ -64,6 +64,56 @@ public sealed class SnapshotTests
         Assert.Empty(GeneratorHarness.CompilationProblems(output));
     }
 
+    /// <summary>
+    /// The generator reads the declaration as the compiler binds it: a target given by a constant, a constant expression
+    /// or an enum member through an alias generates exactly what the literal declaration generates.
+    /// </summary>
+    [Fact]
+    public void ConstantsExpressionsAndAliasesGenerateWhatTheLiteralDeclarationGenerates()
+    {
+        const string bound = """
+            using GlobalObjectives;
+            using Goal = GlobalObjectives.MaximizeAttribute;
+            using M = GlobalObjectives.Metric;
+
+            namespace Demo
+            {
+                internal static class Targets
+                {
+                    public const double Precision = 0.5 + 0.3;
+                }
+
+                [Goal(M.Recall)]
+                [Constraint(M.Precision, ">" + "=", Targets.Precision)]
+                public partial class RecallAtPrecision80 { }
+            }
+            """;
+        var (literal, _) = GeneratorHarness.Run(Declarations.RecallAtPrecision);
+        var (result, output) = GeneratorHarness.Run(bound);
+
+        Assert.Empty(GeneratorHarness.CompilationProblems(output));
+        Assert.Equal(literal.GeneratedSources.Single().SourceText.ToString(), result.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    /// <summary>Another library's attribute named Maximize triggers nothing, even next to GlobalObjectives' own.</summary>
+    [Fact]
+    public void AnAttributeOfTheSameNameFromAnotherNamespaceGeneratesNothing()
+    {
+        var (result, output) = GeneratorHarness.Run(Declarations.RecallAtPrecision, """
+            namespace Other
+            {
+                /// <summary>A lookalike.</summary>
+                internal sealed class MaximizeAttribute : System.Attribute { internal MaximizeAttribute(int metric) { } }
+
+                [Maximize(3)]
+                internal partial class Lookalike { }
+            }
+            """);
+
+        Assert.Empty(GeneratorHarness.CompilationProblems(output));
+        Assert.Equal("Demo.RecallAtPrecision80.g.cs", result.GeneratedSources.Single().HintName);
+    }
+
     [Fact]
     public void GeneratedCodeUsesTheGeneratorVersionAndNoCurrentCulture()
     {
