@@ -231,3 +231,50 @@ public static class StateComparison
         return results;
     }
 }
+
+/// <summary>
+/// Weighted training (<c>--weighted</c>): the step through <c>forward(logits, labels, weights)</c> against the same
+/// weighted loss through <c>Compute(logits, labels, weights).Loss.mean()</c>, the only weighted call before it (which
+/// also builds the monitoring outputs), and against BCE with the same per-example weights. Weights [B, 1] in (0, 2),
+/// default options otherwise; two instances of the loss, so each keeps its own training state.
+/// </summary>
+public static class WeightedComparison
+{
+    public static IReadOnlyList<PairedComparison.Result> Run(bool quick)
+    {
+        var results = new List<PairedComparison.Result>();
+        foreach (var shape in BceComparison.Shapes)
+        {
+            var (logits, labels, numLabels) = BenchmarkBatch.Create(shape, seed: 4321);
+            var weights = torch.rand([logits.shape[0], 1], generator: new torch.Generator(99)) * 2.0;
+            using var bce = nn.BCEWithLogitsLoss(weight: weights);
+            void Bce() => BenchmarkBatch.Step(() => bce.call(logits, labels), logits, []);
+            foreach (var (name, create) in new (string, Func<int, ObjectiveOptions, GlobalObjectiveLoss>)[]
+                     {
+                         ("recall@precision", (l, o) => new RecallAtPrecision80(l, o)),
+                         ("TPR@FPR", (l, o) => new TprAtFpr10(l, o)),
+                         ("F1", (l, o) => new F1Loss(l, o)),
+                         ("PR-AUC, 20 anchors", (l, o) => new PrAuc20(l, o)),
+                     })
+            {
+                using var viaCompute = create(numLabels, new ObjectiveOptions());
+                using var viaForward = create(numLabels, new ObjectiveOptions());
+                var computeParameters = viaCompute.parameters().ToArray<Tensor>();
+                var forwardParameters = viaForward.parameters().ToArray<Tensor>();
+                void Compute() => BenchmarkBatch.Step(() => viaCompute.Compute(logits, labels, weights).Loss.mean(), logits, computeParameters);
+                void Forward() => BenchmarkBatch.Step(() => viaForward.forward(logits, labels, weights), logits, forwardParameters);
+                bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
+                int pairs = quick ? 3 : big ? 200 : 2000;
+                int warmup = quick ? 1 : big ? 20 : 100;
+                string s = $"[{shape.Replace("x", ", ")}]";
+                results.Add(PairedComparison.Measure($"{name} {s}, weighted forward / Compute", Compute, Forward, pairs, warmup));
+                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                results.Add(PairedComparison.Measure($"{name} {s}, weighted forward / weighted BCE", Bce, Forward, pairs, warmup));
+                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+            }
+            logits.Dispose();
+            labels.Dispose();
+        }
+        return results;
+    }
+}

@@ -16,6 +16,7 @@ using GlobalObjectives.Benchmarks;
 // --profile: where a generated training step's time goes (validation, training state, the Lagrangian), against BCE.
 // --pytorch [--quick] [--csv PATH]: each family side by side with the seed's formulas in PyTorch eager (benchmarks/pytorch-compare), one run.
 // --state: the training-state update in managed code against the tensor path (same loss, same statistics, one process).
+// --weighted: weighted training through forward(logits, labels, weights) against Compute(...).Loss.mean() and weighted BCE.
 // --thread-time: with any of the interleaved modes, time steps by the thread's CPU time (Linux), not the wall clock.
 if (RocAucMemory.IsChild(args)) return RocAucMemory.RunChild(args);
 if (PyTorchComparison.IsChild(args)) return PyTorchComparison.RunChild(args);
@@ -28,8 +29,9 @@ bool noValidate = args.Contains("--no-validate");
 bool profile = args.Contains("--profile");
 bool lagrangian = args.Contains("--lagrangian");
 bool state = args.Contains("--state");
+bool weighted = args.Contains("--weighted");
 PairedComparison.ThreadCpuTime = args.Contains("--thread-time");
-var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--fusion" or "--no-validate" or "--profile" or "--lagrangian" or "--state" or "--thread-time")).ToArray();
+var rest = args.Where(a => a is not ("--quick" or "--paired" or "--bce" or "--fusion" or "--no-validate" or "--profile" or "--lagrangian" or "--state" or "--weighted" or "--thread-time")).ToArray();
 TorchSharp.torch.set_num_threads(1);
 
 if (args.Contains("--roc-memory")) return RocAucMemory.Run(quick);
@@ -45,6 +47,14 @@ if (state)
 {
     Console.WriteLine(PairedComparison.FormatTable(StateComparison.Run(quick)));
     return 0;
+}
+
+if (weighted || quick)
+{
+    var comparisons = WeightedComparison.Run(quick);
+    Console.WriteLine(PairedComparison.FormatTable(comparisons));
+    if (comparisons.Any(c => !double.IsFinite(c.Ratio) || c.Ratio <= 0)) return 1;
+    if (weighted) return 0;
 }
 
 if (profile)
