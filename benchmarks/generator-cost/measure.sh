@@ -352,28 +352,25 @@ for variant in "${variants[@]}"; do
   done
 done
 first_repo="$(cd "${variants[0]#*=}" && pwd)"
-if [ "$floor" = 1 ]; then
-  write_floor_generator "$work/floor-generator"
+add_objective_consumers() { # label analyzer-project ("" for none): one consumer per objective count, on the first variant's runtime
+  local dir count
   for count in $counts; do
-    dir="$work/floor-$count"
-    write_consumer "$dir" "$work/floor-generator/GlobalObjectives.FloorGenerator.csproj" "$first_repo"
+    dir="$work/$1-$count"
+    write_consumer "$dir" "$2" "$first_repo"
     write_objectives "$dir" "$count"
-    consumers+=("floor|$dir|$count")
+    consumers+=("$1|$dir|$count")
   done
+}
+if [ "$floor" = 1 ] || [ "$binding" = 1 ]; then
+  write_floor_generator "$work/floor-generator"
+fi
+if [ "$floor" = 1 ]; then
+  add_objective_consumers floor "$work/floor-generator/GlobalObjectives.FloorGenerator.csproj"
 fi
 if [ "$binding" = 1 ]; then
-  [ -f "$work/floor-generator/GlobalObjectives.FloorGenerator.csproj" ] || write_floor_generator "$work/floor-generator"
   write_syntax_floor_generator "$work/syntax-floor-generator"
-  for count in $counts; do
-    dir="$work/syntax-floor-$count"
-    write_consumer "$dir" "$work/syntax-floor-generator/GlobalObjectives.SyntaxFloorGenerator.csproj" "$first_repo"
-    write_objectives "$dir" "$count"
-    consumers+=("syntax-floor|$dir|$count")
-    dir="$work/none-$count"
-    write_consumer "$dir" "" "$first_repo"
-    write_objectives "$dir" "$count"
-    consumers+=("none|$dir|$count")
-  done
+  add_objective_consumers syntax-floor "$work/syntax-floor-generator/GlobalObjectives.SyntaxFloorGenerator.csproj"
+  add_objective_consumers none ""
 fi
 if [ "$reference" = 1 ]; then
   write_reference_consumer "$work/reference" "$first_repo"
