@@ -181,6 +181,20 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
         return new TensorConstant(values, values.Length);
     }
 
+    /// <summary>
+    /// A constant [L] of <paramref name="constant"/> + <paramref name="slope"/>·t for each per-label value t (the targets
+    /// themselves by default). The generated code's form: the same values as <c>static t =&gt; constant + slope * t</c>
+    /// bit for bit (t itself when the function is the identity), without a lambda to bind in every consumer build.
+    /// </summary>
+    protected TensorConstant PerLabelConstant(double[] perLabel, double constant = 0.0, double slope = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(perLabel);
+        var values = new double[perLabel.Length];
+        bool identity = constant == 0.0 && slope == 1.0;
+        for (int i = 0; i < values.Length; i++) values[i] = identity ? perLabel[i] : constant + slope * perLabel[i];
+        return new TensorConstant(values, values.Length);
+    }
+
     private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeOutputs)
     {
         var (logits2d, labels2d, weights2d, originalShape) = Prepare(logits, labels, weights);

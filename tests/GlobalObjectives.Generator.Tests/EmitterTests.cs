@@ -39,9 +39,13 @@ public sealed class EmitterTests
         var plan = new ObjectivePlan(spec, PlanKind.RateConstraints, 1, 0, EquatableArray.Create(term), EquatableArray<double>.Empty);
         string source = LossEmitter.Emit(plan, "1.0.0.0");
 
-        Assert.Contains("var priorTerm = priors * batch.MaybeLog2Tensor; // π·m2, no gradient", source);
-        Assert.Contains("var negativePriorTerm = (global::GlobalObjectives.ScalarTensor.Of(1.0, logits) - priors) * batch.MaybeLog2Tensor; // (1 − π)·m2, no gradient", source);
-        Assert.Contains("var constant = lambdas * (priorTerm * 2.0) + lambdas * (_precisionCoefficient1.For(logits) * negativePriorTerm); // k = ", source);
+        Assert.Contains("var priorTerm = priors.mul(batch.MaybeLog2Tensor); // π·m2, no gradient", source);
+        Assert.Contains("var negativePriorTerm = global::GlobalObjectives.ScalarTensor.Of(1.0, logits).sub(priors).mul(batch.MaybeLog2Tensor); // (1 − π)·m2, no gradient", source);
+        Assert.Contains("var constant = lambdas.mul(priorTerm.mul(2.0)).add(lambdas.mul(_precisionCoefficient1.For(logits).mul(negativePriorTerm))); // k = ", source);
+        Assert.Contains("_precisionCoefficient1 = PerLabelConstant(precisionTargets, constant: 0.5, slope: 0.25);", source);
+        // The host form keeps T's operators, with the same grouping.
+        Assert.Contains("var negativePriorTerm = (T.CreateChecked(1.0) - priors) * host.MaybeLog2; // (1 − π)·m2", source);
+        Assert.Contains("host.Constant[l] = lambdas * (priorTerm * T.CreateChecked(2.0)) + lambdas * (_precisionCoefficient1.At<T>(l) * negativePriorTerm); // k = ", source);
         var compilation = GeneratorHarness.Compile("namespace Synthetic { public partial class MixedTerms { } }")
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "MixedTerms.g.cs"));
         Assert.Empty(GeneratorHarness.CompilationProblems(compilation));

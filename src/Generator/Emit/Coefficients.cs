@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using GlobalObjectives.Generator.Model;
 
 namespace GlobalObjectives.Generator.Emit;
@@ -47,11 +48,25 @@ internal readonly record struct Canonical(int Sign, double Scale, CoefficientSha
     public bool IsOne => Shape == CoefficientShape.Constant && Function.Constant == 1;
 }
 
+/// <summary>A signed summand of a coefficient: code or formula text, and its sign.</summary>
+internal sealed class SignedPart(int sign, string text)
+{
+    public int Sign { get; } = sign;
+
+    public string Text { get; } = text;
+}
+
 /// <summary>
 /// How the coefficient code reads its operands: as [L] tensors in <c>ComputeObjective</c>, or as one label's values of
 /// type T in the host form (<c>HostCoefficients&lt;T&gt;</c>), which repeats the tensor code op for op. The locals (λ,
 /// π, q and the products) have the same names in both, so the same expressions serve both forms.
 /// </summary>
+/// <remarks>
+/// The tensor form calls TorchSharp's methods (<c>a.mul(b)</c>, <c>a.add(b)</c>, <c>a.sub(b)</c>, <c>a.neg()</c>), the
+/// same kernels as its operators: binding one of TorchSharp's arithmetic operators costs the compiler about 0.35 ms
+/// (dozens of user-defined overloads, each with Scalar's conversions), a method call a few µs, and every consumer build
+/// compiles the generated code of every objective. The host form keeps T's operators.
+/// </remarks>
 internal sealed class CodeForm
 {
     private const string Runtime = "global::GlobalObjectives.";
@@ -75,6 +90,29 @@ internal sealed class CodeForm
 
     /// <summary>m2 in the operands' type.</summary>
     public string MaybeLog2 => IsHost ? "host.MaybeLog2" : "batch.MaybeLog2Tensor";
+
+    /// <summary>left·right. The host form parenthesizes a sum on the left and any compound operand on the right.</summary>
+    public string Times(string left, string right)
+        => IsHost ? $"{(IsSum(left) ? "(" + left + ")" : left)} * {(right.Contains(" ") ? "(" + right + ")" : right)}" : $"{left}.mul({right})";
+
+    /// <summary>The signed parts added up from the first: ±a + b − c, or <c>a[.neg()].add(b).sub(c)</c>.</summary>
+    public string Sum(List<SignedPart> parts)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (IsHost)
+                builder.Append(i == 0 ? (part.Sign < 0 ? "-" : "") : part.Sign < 0 ? " - " : " + ").Append(part.Text);
+            else if (i == 0)
+                builder.Append(part.Text).Append(part.Sign < 0 ? ".neg()" : "");
+            else
+                builder.Append(part.Sign < 0 ? ".sub(" : ".add(").Append(part.Text).Append(')');
+        }
+        return builder.ToString();
+    }
+
+    private static bool IsSum(string code) => code.Contains(" + ") || code.Contains(" - ");
 
     private static string HostNumber(double value) => $"T.CreateChecked({LossEmitter.Literal(value)})";
 }
@@ -158,12 +196,12 @@ internal sealed class TermNames
         if (c.Shape == CoefficientShape.Constant)
             return c.Function.Constant == 1 ? null : form.Factor(c.Function.Constant);
         string field = form.Target(FieldName(c));
-        return c.Scale == 1 ? field : field + " * " + form.Factor(c.Scale);
+        return c.Scale == 1 ? field : form.Times(field, form.Factor(c.Scale));
     }
 
     /// <summary>The product λ·f as code.</summary>
     public string ProductCode(Canonical c, CodeForm form)
-        => FactorCode(c, form) is { } factor ? $"{LambdaCode} * {Parenthesized(factor)}" : LambdaCode;
+        => FactorCode(c, form) is { } factor ? form.Times(LambdaCode, factor) : LambdaCode;
 
     /// <summary>
     /// λ·f·<paramref name="factor"/> as code, with f·factor formed first: neither carries a gradient, so only the last
@@ -171,12 +209,10 @@ internal sealed class TermNames
     /// </summary>
     public string ProductWithCode(Canonical c, string factor, CodeForm form) => FactorCode(c, form) switch
     {
-        null => $"{LambdaCode} * {factor}",
-        var number when c.Shape == CoefficientShape.Constant => $"{LambdaCode} * ({factor} * {number})",
-        var own => $"{LambdaCode} * ({own} * {factor})",
+        null => form.Times(LambdaCode, factor),
+        var number when c.Shape == CoefficientShape.Constant => form.Times(LambdaCode, form.Times(factor, number)),
+        var own => form.Times(LambdaCode, form.Times(own, factor)),
     };
-
-    private static string Parenthesized(string code) => code.Contains(" ") ? "(" + code + ")" : code;
 
     /// <summary>The product λ·f in formulas, e.g. "λ_l(1 − p_l)" or "2·λ_l(1 − q_l)".</summary>
     public string ProductText(Canonical c)
@@ -203,12 +239,15 @@ internal sealed class TermNames
     private string GeneralText(Affine f)
         => LossEmitter.Number(f.Constant) + (f.Slope < 0 ? " − " : " + ") + (Math.Abs(f.Slope) == 1 ? "" : LossEmitter.Number(Math.Abs(f.Slope)) + "·") + Symbol;
 
-    /// <summary>The function in C# of a double <c>t</c> (for PerLabelConstant).</summary>
-    public static string FunctionLambda(Canonical c) => c.Shape switch
+    /// <summary>
+    /// The arguments after the targets of <c>PerLabelConstant(targets, constant, slope)</c>, which holds constant + slope·t
+    /// per label (nothing for t itself). Numbers, not a lambda: a lambda costs every consumer build about 0.4 ms to bind.
+    /// </summary>
+    public static string FunctionArguments(Canonical c) => c.Shape switch
     {
-        CoefficientShape.Target => "static t => t",
-        CoefficientShape.OneMinusTarget => "static t => 1.0 - t",
-        _ => $"static t => {LossEmitter.Literal(c.Function.Constant)} + {LossEmitter.Literal(c.Function.Slope)} * t",
+        CoefficientShape.Target => "",
+        CoefficientShape.OneMinusTarget => ", constant: 1.0, slope: -1.0",
+        _ => $", constant: {LossEmitter.Literal(c.Function.Constant)}, slope: {LossEmitter.Literal(c.Function.Slope)}",
     };
 }
 
@@ -330,5 +369,5 @@ internal sealed class LagrangianLayout
 
     /// <summary>λ·f·factor, reusing the local λ·f when there is one.</summary>
     public string ProductWith(TermNames names, Canonical c, string factor, CodeForm form)
-        => NeedsLocal(names, c) ? names.VariableName(c) + " * " + factor : names.ProductWithCode(c, factor, form);
+        => NeedsLocal(names, c) ? form.Times(names.VariableName(c), factor) : names.ProductWithCode(c, factor, form);
 }

@@ -130,7 +130,7 @@ internal static partial class LagrangianEmitter
                 writer.WriteLine($"var {targets} = ResolveTargets({names.Index.ToString(CultureInfo.InvariantCulture)}); // [L]: Declared{names.Name}Target unless overridden");
                 foreach (var (owner, function) in constants)
                     if (owner == names)
-                        writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({TermNames.FunctionLambda(function)}, {targets});");
+                        writer.WriteLine($"{owner.FieldName(function)} = PerLabelConstant({targets}{TermNames.FunctionArguments(function)});");
             }
             WriteConstraintDeclaration(writer, names.Term, targets);
         }
@@ -230,7 +230,7 @@ internal static partial class LagrangianEmitter
         if (constantParts.Count > 0)
         {
             string text = Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ");
-            writer.WriteLine($"var constant = {Join(constantParts, "-", " - ", " + ")}; // k = {text}, {(anchored ? "[1, L, K]" : "[L]")}");
+            writer.WriteLine($"var constant = {CodeForm.Tensor.Sum(constantParts)}; // k = {text}, {(anchored ? "[1, L, K]" : "[L]")}");
             constantArgument = "constant";
         }
 
@@ -282,14 +282,6 @@ internal static partial class LagrangianEmitter
             }
     }
 
-    /// <summary>A signed summand of c or d: code or formula text, and its sign.</summary>
-    private sealed class SignedPart(int sign, string text)
-    {
-        public int Sign { get; } = sign;
-
-        public string Text { get; } = text;
-    }
-
     /// <summary>Signed parts of c (or d): the base constant, the Fβ level, and λ·α (or λ·β) of each term.</summary>
     private static List<SignedPart> WeightCode(ObjectivePlan plan, LagrangianLayout layout, bool positive, CodeForm form)
     {
@@ -334,7 +326,14 @@ internal static partial class LagrangianEmitter
     }
 
     /// <summary>Whether the weight's code is one of its parts as written: a local (or λ), passed without a copy.</summary>
-    private static bool IsLocal(List<SignedPart> parts, string code) => parts.Count == 1 && parts[0].Sign > 0 && code == parts[0].Text && !code.Contains(" ");
+    private static bool IsLocal(List<SignedPart> parts, string code) => parts.Count == 1 && parts[0].Sign > 0 && code == parts[0].Text && IsIdentifier(code);
+
+    private static bool IsIdentifier(string code)
+    {
+        foreach (char c in code)
+            if (!(char.IsLetterOrDigit(c) || c == '_')) return false;
+        return code.Length > 0;
+    }
 
     /// <summary>c or d as code in <paramref name="form"/>, or null when it is exactly 1.</summary>
     private static string? WeightExpression(List<SignedPart> parts, CodeForm form)
@@ -356,16 +355,16 @@ internal static partial class LagrangianEmitter
             operands.Add(IsNumber(parts[i].Text) && (form.IsHost || i > 0 || parts[i].Sign > 0)
                 ? new SignedPart(parts[i].Sign, form.Number(double.Parse(parts[i].Text, CultureInfo.InvariantCulture)))
                 : parts[i]);
-        return Join(operands, "-", " - ", " + ");
+        return form.Sum(operands);
     }
 
     /// <summary>The locals π·m2 and (1 − π)·m2 that the constant k needs.</summary>
     private static void WritePriorTerms(SourceWriter writer, bool gammas, bool deltas, CodeForm form, string note)
     {
         if (gammas)
-            writer.WriteLine($"var {PriorTerm} = priors * {form.MaybeLog2}; // π·m2{note}");
+            writer.WriteLine($"var {PriorTerm} = {form.Times("priors", form.MaybeLog2)}; // π·m2{note}");
         if (deltas)
-            writer.WriteLine($"var {NegativePriorTerm} = ({form.Number(1.0)} - priors) * {form.MaybeLog2}; // (1 − π)·m2{note}");
+            writer.WriteLine($"var {NegativePriorTerm} = {form.Times(form.Sum([new SignedPart(1, form.Number(1.0)), new SignedPart(-1, "priors")]), form.MaybeLog2)}; // (1 − π)·m2{note}");
     }
 
     /// <summary>The signed terms ±λ·γ·(π·m2) and ±λ·δ·((1 − π)·m2) of every term as code: the constant k; empty when there are none.</summary>
