@@ -63,9 +63,10 @@ internal sealed class SignedPart(int sign, string text)
 /// </summary>
 /// <remarks>
 /// The tensor form calls TorchSharp's methods (<c>a.mul(b)</c>, <c>a.add(b)</c>, <c>a.sub(b)</c>, <c>a.neg()</c>), the
-/// same kernels as its operators: binding one of TorchSharp's arithmetic operators costs the compiler about 0.35 ms
-/// (dozens of user-defined overloads, each with Scalar's conversions), a method call a few µs, and every consumer build
-/// compiles the generated code of every objective. The host form keeps T's operators.
+/// same kernels as its operators: a statement with one of TorchSharp's arithmetic operators costs the compiler three to
+/// six times one with the method call (a product: 0.36 against 0.06 ms, <c>ExpressionFormCompileBenchmarks</c>; dozens
+/// of user-defined overloads, each tried with Scalar's conversions), and every consumer build compiles the generated code of every
+/// objective. The host form keeps T's operators.
 /// </remarks>
 internal sealed class CodeForm
 {
@@ -241,7 +242,8 @@ internal sealed class TermNames
 
     /// <summary>
     /// The arguments after the targets of <c>PerLabelConstant(targets, constant, slope)</c>, which holds constant + slope·t
-    /// per label (nothing for t itself). Numbers, not a lambda: a lambda costs every consumer build about 0.4 ms to bind.
+    /// per label (nothing for t itself). Numbers, not a lambda: a lambda argument costs every consumer build about four
+    /// times as much to compile (<c>ExpressionFormCompileBenchmarks</c>).
     /// </summary>
     public static string FunctionArguments(Canonical c) => c.Shape switch
     {
