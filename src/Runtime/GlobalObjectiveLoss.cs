@@ -120,6 +120,7 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     /// The loss of weighted examples reduced by <see cref="ObjectiveOptions.Reduction"/>: the element-wise loss of
     /// <see cref="Compute"/> (each element scaled by its weight) without the monitoring outputs, so it takes the same
     /// path as the unweighted <c>forward</c>. The training call for weighted data: <c>loss.forward(logits, labels, weights)</c>.
+    /// TorchSharp's <c>call</c> takes two inputs, so forward hooks registered on the loss do not run for this overload.
     /// </summary>
     /// <param name="logits">[B] or [B, L] logits, floating point.</param>
     /// <param name="labels">Labels of the same shape, values in [0, 1] (float, integer or bool).</param>
