@@ -44,8 +44,7 @@ public static class BceComparison
                 int pairs = quick ? 3 : anchored && shape == "4096x16" ? 200 : 2000;
                 int warmup = quick ? 1 : anchored && shape == "4096x16" ? 20 : 100;
                 string label = $"{name} [{shape.Replace("x", ", ")}]{(validate ? ", validating" : "")}";
-                results.Add(PairedComparison.Measure(label, Bce, () => loss.Step(logits, labels), pairs, warmup));
-                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                PairedComparison.Record(results, PairedComparison.Measure(label, Bce, () => loss.Step(logits, labels), pairs, warmup));
             }
             logits.Dispose();
             labels.Dispose();
@@ -91,8 +90,7 @@ public static class ProfileComparison
                     using var loss = new GeneratedLoss(module);
                     bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape != "512x1";
                     int pairs = quick ? 3 : big ? 200 : 1000;
-                    results.Add(PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], {setting}", Bce, () => loss.Step(logits, labels), pairs, quick ? 1 : 20));
-                    Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                    PairedComparison.Record(results, PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], {setting}", Bce, () => loss.Step(logits, labels), pairs, quick ? 1 : 20));
                 }
             }
             logits.Dispose();
@@ -161,9 +159,8 @@ public static class LagrangianComparison
             // What one BCE over the anchored tensor costs: the floor of any loss that evaluates a surrogate per anchor.
             var anchoredLogits = logits.detach().unsqueeze(2).expand(-1, -1, 20).contiguous().requires_grad_(true);
             var anchoredLabels = labels.unsqueeze(2).expand(-1, -1, 20);
-            results.Add(PairedComparison.Measure($"BCE over [B, L, 20] {s}", Bce,
+            PairedComparison.Record(results, PairedComparison.Measure($"BCE over [B, L, 20] {s}", Bce,
                 () => BenchmarkBatch.Step(() => bce.call(anchoredLogits, anchoredLabels), anchoredLogits, []), quick ? 3 : shape == "4096x16" ? 100 : 500, quick ? 1 : 10));
-            Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
             foreach (var variant in new[] { Variant.SeparateOps, Variant.FusedOps, Variant.ManagedPass, Variant.AnchoredPass })
             {
                 string how = variant switch
@@ -173,12 +170,10 @@ public static class LagrangianComparison
                 };
                 if (variant != Variant.AnchoredPass)
                 {
-                    results.Add(PairedComparison.Measure($"recall@precision Lagrangian {s}, {how}", Bce, () => BenchmarkBatch.Step(() => Rate(variant), logits, []), pairs, quick ? 1 : 50));
-                    Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                    PairedComparison.Record(results, PairedComparison.Measure($"recall@precision Lagrangian {s}, {how}", Bce, () => BenchmarkBatch.Step(() => Rate(variant), logits, []), pairs, quick ? 1 : 50));
                 }
-                results.Add(PairedComparison.Measure($"PR-AUC Lagrangian, 20 anchors {s}, {how}", Bce, () => BenchmarkBatch.Step(() => PrAuc(variant), logits, [biases]),
+                PairedComparison.Record(results, PairedComparison.Measure($"PR-AUC Lagrangian, 20 anchors {s}, {how}", Bce, () => BenchmarkBatch.Step(() => PrAuc(variant), logits, [biases]),
                     quick ? 3 : shape == "4096x16" ? 100 : 500, quick ? 1 : 10));
-                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
             }
             logits.Dispose();
             labels.Dispose();
@@ -221,9 +216,8 @@ public static class StateComparison
                 using var candidate = new GeneratedLoss(create(numLabels, new ObjectiveOptions()));
                 bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
                 int pairs = quick ? 3 : big ? 200 : 2000;
-                results.Add(PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], host / tensor state update",
+                PairedComparison.Record(results, PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], host / tensor state update",
                     () => baseline.Step(logits, labels), () => candidate.Step(logits, labels), pairs, quick ? 1 : big ? 20 : 100));
-                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
             }
             logits.Dispose();
             labels.Dispose();
@@ -267,10 +261,8 @@ public static class WeightedComparison
                 int pairs = quick ? 3 : big ? 200 : 2000;
                 int warmup = quick ? 1 : big ? 20 : 100;
                 string s = $"[{shape.Replace("x", ", ")}]";
-                results.Add(PairedComparison.Measure($"{name} {s}, weighted forward / Compute", Compute, Forward, pairs, warmup));
-                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
-                results.Add(PairedComparison.Measure($"{name} {s}, weighted forward / weighted BCE", Bce, Forward, pairs, warmup));
-                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
+                PairedComparison.Record(results, PairedComparison.Measure($"{name} {s}, weighted forward / Compute", Compute, Forward, pairs, warmup));
+                PairedComparison.Record(results, PairedComparison.Measure($"{name} {s}, weighted forward / weighted BCE", Bce, Forward, pairs, warmup));
             }
             logits.Dispose();
             labels.Dispose();

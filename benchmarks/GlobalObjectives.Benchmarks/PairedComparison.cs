@@ -40,6 +40,13 @@ public static class PairedComparison
         if (rounds > 1) _processWarmedUp = true;
     }
 
+    /// <summary>Adds <paramref name="result"/> to <paramref name="results"/> and prints its table row to stderr as the run goes.</summary>
+    public static void Record(List<Result> results, Result result)
+    {
+        results.Add(result);
+        Console.Error.WriteLine(FormatTable([result]).Split('\n')[^1]);
+    }
+
     public static Result Measure(string name, Action baseline, Action candidate, int pairs, int warmupPairs)
     {
         ArgumentNullException.ThrowIfNull(baseline);

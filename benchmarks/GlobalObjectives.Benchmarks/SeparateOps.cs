@@ -135,9 +135,8 @@ public static class FusionComparison
                 using var after = new GeneratedLoss(fused(numLabels));
                 CheckSameLoss(separate(numLabels), fused(numLabels), logits, labels, name);
                 bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
-                results.Add(PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}]", () => before.Step(logits, labels), () => after.Step(logits, labels),
+                PairedComparison.Record(results, PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}]", () => before.Step(logits, labels), () => after.Step(logits, labels),
                     quick ? 3 : big ? 200 : 2000, quick ? 1 : big ? 20 : 100));
-                Console.Error.WriteLine(PairedComparison.FormatTable([results[^1]]).Split('\n')[^1]);
             }
             logits.Dispose();
             labels.Dispose();
