@@ -54,6 +54,21 @@ internal sealed class SignedPart(int sign, string text)
     public int Sign { get; } = sign;
 
     public string Text { get; } = text;
+
+    /// <summary>Formula parts joined with the typographic minus: "−a + b − c".</summary>
+    public static string Formula(List<SignedPart> parts) => Join(parts, "−", " − ", " + ");
+
+    /// <summary>Joins signed parts: the first with <paramref name="leadingMinus"/> when negative, the rest with <paramref name="minus"/> or <paramref name="plus"/>.</summary>
+    public static string Join(List<SignedPart> parts, string leadingMinus, string minus, string plus)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < parts.Count; i++)
+        {
+            if (i == 0) builder.Append(parts[i].Sign < 0 ? leadingMinus : "").Append(parts[i].Text);
+            else builder.Append(parts[i].Sign < 0 ? minus : plus).Append(parts[i].Text);
+        }
+        return builder.ToString();
+    }
 }
 
 /// <summary>
@@ -99,16 +114,13 @@ internal sealed class CodeForm
     /// <summary>The signed parts added up from the first: ±a + b − c, or <c>a[.neg()].add(b).sub(c)</c>.</summary>
     public string Sum(List<SignedPart> parts)
     {
+        if (IsHost) return SignedPart.Join(parts, "-", " - ", " + ");
         var builder = new StringBuilder();
         for (int i = 0; i < parts.Count; i++)
         {
             var part = parts[i];
-            if (IsHost)
-                builder.Append(i == 0 ? (part.Sign < 0 ? "-" : "") : part.Sign < 0 ? " - " : " + ").Append(part.Text);
-            else if (i == 0)
-                builder.Append(part.Text).Append(part.Sign < 0 ? ".neg()" : "");
-            else
-                builder.Append(part.Sign < 0 ? ".sub(" : ".add(").Append(part.Text).Append(')');
+            if (i == 0) builder.Append(part.Text).Append(part.Sign < 0 ? ".neg()" : "");
+            else builder.Append(part.Sign < 0 ? ".sub(" : ".add(").Append(part.Text).Append(')');
         }
         return builder.ToString();
     }

@@ -64,7 +64,7 @@ internal static partial class LagrangianEmitter
             writer.WriteLine($"host.NegativeWeights[l] = {negative}; // d = {WeightText(plan, layout, positive: false)}");
         WritePriorTerms(writer, gammas, deltas, CodeForm.Host, "");
         if (host.ConstantParts.Count > 0)
-            writer.WriteLine($"host.Constant[l] = {CodeForm.Host.Sum(host.ConstantParts)}; // k = {Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ")}");
+            writer.WriteLine($"host.Constant[l] = {CodeForm.Host.Sum(host.ConstantParts)}; // k = {ConstantText(layout)}");
         writer.CloseBlock();
         writer.CloseBlock();
     }

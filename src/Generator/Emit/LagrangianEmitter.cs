@@ -229,8 +229,7 @@ internal static partial class LagrangianEmitter
         var constantParts = MultiplierTermsCode(layout, CodeForm.Tensor);
         if (constantParts.Count > 0)
         {
-            string text = Join(MultiplierTermParts(layout, "π_l"), "−", " − ", " + ");
-            writer.WriteLine($"var constant = {CodeForm.Tensor.Sum(constantParts)}; // k = {text}, {(anchored ? "[1, L, K]" : "[L]")}");
+            writer.WriteLine($"var constant = {CodeForm.Tensor.Sum(constantParts)}; // k = {ConstantText(layout)}, {(anchored ? "[1, L, K]" : "[L]")}");
             constantArgument = "constant";
         }
 
@@ -312,7 +311,7 @@ internal static partial class LagrangianEmitter
             var canonical = Canonical.Of(f);
             parts.Add(new SignedPart(canonical.Sign, names.ProductText(canonical)));
         }
-        return parts.Count == 0 ? "0" : Join(parts, "−", " − ", " + ");
+        return parts.Count == 0 ? "0" : SignedPart.Formula(parts);
     }
 
     /// <summary>Writes the weight local when needed and returns the argument to pass (null for a weight of exactly 1).</summary>
@@ -407,6 +406,9 @@ internal static partial class LagrangianEmitter
         return parts;
     }
 
+    /// <summary>k in formulas, e.g. "−λ_l(1 − p_l)·π_l·m2".</summary>
+    private static string ConstantText(LagrangianLayout layout) => SignedPart.Formula(MultiplierTermParts(layout, "π_l"));
+
     /// <summary>" ± λ·γ·π·m2 ± λ·δ·(1 − π)·m2" for every term, each with its sign, or "" when there are none.</summary>
     public static string MultiplierTermsText(LagrangianLayout layout, string priors)
     {
@@ -429,18 +431,6 @@ internal static partial class LagrangianEmitter
         writer.WriteLine($"falsePositivesUpperBound = {Runtime}Bounds.FalsePositivesUpperBound(labels, logits, batch.Weights, batch.Surrogate);");
         writer.CloseBlock();
         writer.WriteLine($"return new {Runtime}ObjectiveOutput(loss, {lambdasOutput}, {biasesOutput}, priors, truePositivesLowerBound, falsePositivesUpperBound);");
-    }
-
-    /// <summary>Joins signed parts: the first with <paramref name="leadingMinus"/> when negative, the rest with " − " or " + ".</summary>
-    private static string Join(List<SignedPart> parts, string leadingMinus, string minus, string plus)
-    {
-        var builder = new StringBuilder();
-        for (int i = 0; i < parts.Count; i++)
-        {
-            if (i == 0) builder.Append(parts[i].Sign < 0 ? leadingMinus : "").Append(parts[i].Text);
-            else builder.Append(parts[i].Sign < 0 ? minus : plus).Append(parts[i].Text);
-        }
-        return builder.ToString();
     }
 
     private static bool IsNumber(string code) => double.TryParse(code, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
