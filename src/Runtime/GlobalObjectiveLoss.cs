@@ -183,18 +183,14 @@ public abstract partial class GlobalObjectiveLoss : nn.Module<Tensor, Tensor, Te
     }
 
     /// <summary>
-    /// A constant [L] of <paramref name="constant"/> + <paramref name="slope"/>·t for each per-label value t (the targets
-    /// themselves by default). The generated code's form: the same values as <c>static t =&gt; constant + slope * t</c>
-    /// bit for bit (t itself when the function is the identity), without a lambda to bind in every consumer build.
+    /// A constant [L] of <paramref name="constant"/> + <paramref name="slope"/>·t for each per-label value t
+    /// (<see cref="TargetFunction.At"/>; the targets themselves, −0 included, by default). The generated code's form: no
+    /// lambda to bind in every consumer build.
     /// </summary>
     protected TensorConstant PerLabelConstant(double[] perLabel, double constant = 0.0, double slope = 1.0)
-    {
-        ArgumentNullException.ThrowIfNull(perLabel);
-        var values = new double[perLabel.Length];
-        bool identity = constant == 0.0 && slope == 1.0;
-        for (int i = 0; i < values.Length; i++) values[i] = identity ? perLabel[i] : constant + slope * perLabel[i];
-        return new TensorConstant(values, values.Length);
-    }
+        => constant == 0.0 && slope == 1.0
+            ? PerLabelConstant(static t => t, perLabel)
+            : PerLabelConstant(new TargetFunction(constant, slope).At, perLabel);
 
     private ObjectiveOutput Evaluate(Tensor logits, Tensor labels, Tensor? weights, bool includeOutputs)
     {
