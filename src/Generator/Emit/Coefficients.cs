@@ -114,7 +114,17 @@ internal sealed class CodeForm
     /// <summary>The signed parts added up from the first: ±a + b − c, or <c>a[.neg()].add(b).sub(c)</c>.</summary>
     public string Sum(List<SignedPart> parts)
     {
-        if (IsHost) return SignedPart.Join(parts, "-", " - ", " + ");
+        if (IsHost)
+        {
+            // The tensor form negates the whole first part (.neg() after it), so the host form does too: op for op.
+            if (parts.Count > 0 && parts[0].Sign < 0 && parts[0].Text.Contains(" "))
+            {
+                var first = new List<SignedPart>(parts);
+                first[0] = new SignedPart(-1, "(" + parts[0].Text + ")");
+                parts = first;
+            }
+            return SignedPart.Join(parts, "-", " - ", " + ");
+        }
         var builder = new StringBuilder();
         for (int i = 0; i < parts.Count; i++)
         {
