@@ -220,8 +220,10 @@ public static class FusedSurrogate
 
     /// <summary>
     /// The node of <see cref="HostAnchors"/>' pass. Arguments: x [B, L, 1], b and the plan; backward returns the gradients
-    /// of x and b (each in its own shape) and null for the plan. The plan keeps the per-element and per-anchor sums; the
-    /// labels and weights it reads again (only for an upstream gradient that varies with the example) are saved.
+    /// of x and b (each in its own shape) and null for the plan. The plan is the only saved state: it keeps the per-element
+    /// and per-anchor sums, and references the logits, labels and weights it reads again only for an upstream gradient
+    /// that varies with the example. Nothing goes through <c>save_for_backward</c>, which would only add libtorch
+    /// saved-variable slots that the backward never reads.
     /// </summary>
     private sealed class AnchorsFunction : torch.autograd.SingleTensorFunction<AnchorsFunction>
     {
@@ -237,7 +239,6 @@ public static class FusedSurrogate
             var output = plan.Forward(withGradient: true);
             ctx.save_data(PlanKey, plan);
             ctx.save_data(BiasesShapeKey, biases.shape);
-            ctx.save_for_backward([plan.Logits, plan.Labels, plan.Weights!]);
             return output;
         }
 

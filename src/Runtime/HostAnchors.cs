@@ -85,12 +85,6 @@ internal static class HostAnchors
         // The padded [L, Kp] rows of b, c, d and k in the logits' dtype (float[][] or double[][]), set once per plan.
         private Array _rows = Array.Empty<double[]>();
 
-        public Tensor Logits => logits;
-
-        public Tensor Labels => labels;
-
-        public Tensor? Weights => weights;
-
         public Shape Shape => shape;
 
         /// <summary>Σ_k ∂/∂z per example and label, [B·L], after <see cref="Forward"/>.</summary>
