@@ -94,32 +94,37 @@ internal static class HostAnchors
         public double[] ColumnGradients { get; private set; } = [];
 
         internal bool SetRows(Tensor biases, Tensor? c, Tensor? d, Tensor? k)
+            => dtype == ScalarType.Float32 ? SetRows<float>([biases, c, d, k]) : SetRows<double>([biases, c, d, k]);
+
+        private bool SetRows<T>(Tensor?[] sources) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var rows = new double[4][];
-            var sources = new[] { biases, c, d, k };
-            var fill = new[] { 0.0, 1.0, 1.0, 0.0 };
+            var rows = new T[4][];
+            var fill = new[] { T.Zero, T.One, T.One, T.Zero };
+            int labelsCount = shape.Labels, anchors = shape.Anchors, elements = labelsCount * anchors;
             for (int i = 0; i < 4; i++)
             {
-                var padded = new double[shape.Labels * shape.Padded];        // padding lanes: 0 (masked anyway)
+                var padded = new T[labelsCount * shape.Padded];        // padding lanes: 0 (masked anyway)
                 if (sources[i] is not { } source)
                 {
-                    for (int l = 0; l < shape.Labels; l++) padded.AsSpan(l * shape.Padded, shape.Anchors).Fill(fill[i]);
+                    for (int l = 0; l < labelsCount; l++) padded.AsSpan(l * shape.Padded, anchors).Fill(fill[i]);
                 }
                 else
                 {
-                    if (!Surrogates.BroadcastsInto(source.shape, [1, shape.Labels, shape.Anchors])) return false;
-                    var values = source.expand(1, shape.Labels, shape.Anchors).to_type(ScalarType.Float64).contiguous();
-                    var data = HostTensor.Read<double>(values);
-                    for (int l = 0; l < shape.Labels; l++) data.Slice(l * shape.Anchors, shape.Anchors).CopyTo(padded.AsSpan(l * shape.Padded));
+                    if (!Surrogates.BroadcastsInto(source.shape, [1, labelsCount, anchors])) return false;
+                    // Already [L, K] values in the logits' dtype, as the generated code makes them: read in place. Otherwise
+                    // one expanded copy (a [K] grid or an [L, 1] column). The sources have the logits' dtype (TryPlan), so
+                    // both give the same values.
+                    var values = source.numel() == elements && HostTensor.IsHostable(source, dtype)
+                        ? source
+                        : source.expand(1, labelsCount, anchors).contiguous();
+                    var data = HostTensor.Read<T>(values);
+                    for (int l = 0; l < labelsCount; l++) data.Slice(l * anchors, anchors).CopyTo(padded.AsSpan(l * shape.Padded));
                 }
                 rows[i] = padded;
             }
-            _rows = dtype == ScalarType.Float32 ? Typed<float>(rows) : Typed<double>(rows);
+            _rows = rows;
             return true;
         }
-
-        private static T[][] Typed<T>(double[][] rows) where T : unmanaged, INumberBase<T>
-            => Array.ConvertAll(rows, static row => HostTensor.Convert<double, T>(row));
 
         /// <summary>The [B, L] output (mean over the anchors); keeps <see cref="RowGradients"/> and <see cref="ColumnGradients"/> when <paramref name="withGradient"/>.</summary>
         /// <param name="withGradient">Whether to keep the sums the backward reads.</param>

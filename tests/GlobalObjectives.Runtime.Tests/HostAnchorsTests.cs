@@ -79,6 +79,31 @@ public class HostAnchorsTests
         }
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void BroadcastAndStridedCoefficientsReadAsTheTensorPath(ScalarType dtype)
+    {
+        // The generated losses pass [1, L, K] contiguous rows, which the pass reads in place; anything else that broadcasts
+        // (a [K] grid, an [L, 1] column, a transposed view) goes through one expanded copy. Both must read the same values.
+        using var scope = torch.NewDisposeScope();
+        var inputs = Inputs.Create(29, 3, 11, Weights.PerExample, dtype, seed: 17);
+        var grid = torch.linspace(0.5, 2.5, 11, dtype: dtype);                                              // c: [K]
+        var column = torch.tensor(new[] { 0.3, 1.1, 2.0 }, dtype: dtype).reshape(1, 3, 1);                  // d: [1, L, 1]
+        var strided = torch.randn([11, 3], dtype: dtype, generator: TestData.Seeded(5)).t().unsqueeze(0);   // k: [1, L, K], not contiguous
+        Assert.False(strided.is_contiguous());
+        var varied = inputs with { Positive = grid, Negative = column, Constant = strided };
+        Assert.NotNull(HostAnchors.TryPlan(SurrogateType.Xent, varied.Logits, varied.Biases, varied.Labels, varied.Weights, grid, column, strided));
+        foreach (var surrogate in new[] { SurrogateType.Xent, SurrogateType.Hinge })
+        {
+            var host = varied.Run(surrogate, hostPass: true, uniformUpstream: true);
+            var tensor = varied.Run(surrogate, hostPass: false, uniformUpstream: true);
+            AssertClose(dtype, tensor.Output, host.Output, $"{surrogate}, {dtype}: value");
+            AssertClose(dtype, tensor.LogitsGradient, host.LogitsGradient, $"{surrogate}, {dtype}: logits' gradient");
+            AssertClose(dtype, tensor.BiasesGradient, host.BiasesGradient, $"{surrogate}, {dtype}: biases' gradient");
+        }
+    }
+
     [Fact]
     public void WhenTheMultipliersNeedAGradientTheTensorPathRunsAndGivesIt()
     {
