@@ -208,14 +208,45 @@ public static class FusedSurrogate
             && !(labels.requires_grad || (weights?.requires_grad ?? false) || (positiveWeights?.requires_grad ?? false)
                  || (negativeWeights?.requires_grad ?? false) || (constant?.requires_grad ?? false))
             && HostAnchors.TryPlan(surrogate, logits, biases, labels, weights, positiveWeights, negativeWeights, constant) is { } plan)
-        {
-            if (!torch.is_grad_enabled() || !(logits.requires_grad || biases.requires_grad))
-            {
-                using (torch.no_grad()) return plan.Forward(withGradient: false);
-            }
-            return AnchorsFunction.apply(logits, biases, plan);
-        }
+            return RunAnchors(plan, logits, biases);
         return ApplyCore(surrogate, logits + biases, labels, weights, positiveWeights, negativeWeights, constant, hostPass).mean([-1L]);
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAtAnchors"/> for a prepared batch whose c, d and k were computed per label and anchor on the host
+    /// (<see cref="GlobalObjectiveLoss.TryHostLagrangian"/>): the managed pass reads them from the arrays, so no [1, L, K]
+    /// tensor is made for them. Where the pass declines, the arrays become tensors for <see cref="ApplyAtAnchors"/>.
+    /// </summary>
+    /// <param name="surrogate">ℓ.</param>
+    /// <param name="logits">x, [B, L], CPU float32 or float64.</param>
+    /// <param name="biases">b, [1, L, K], in the logits' dtype.</param>
+    /// <param name="labels">y, [B, L], in the logits' dtype, needing no gradient.</param>
+    /// <param name="weights">w, [B, L] or [B, 1] in the logits' dtype and needing no gradient, or null for 1.</param>
+    /// <param name="positiveWeights">c, [L·K] row-major, or null for 1.</param>
+    /// <param name="negativeWeights">d, [L·K], or null for 1.</param>
+    /// <param name="constant">k, [L·K], or null for 0.</param>
+    internal static Tensor ApplyAtAnchorsHost<T>(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights,
+        T[]? positiveWeights, T[]? negativeWeights, T[]? constant) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // As the generated tensor code shapes them: x and y [B, L, 1], w [B, L, 1] or [B, 1, 1].
+        var x = logits.unsqueeze(2);
+        var y = labels.unsqueeze(2);
+        var w = weights?.unsqueeze(2);
+        if (HostAnchors.TryPlan(surrogate, x, biases, y, w, positiveWeights, negativeWeights, constant) is { } plan)
+            return RunAnchors(plan, x, biases);
+        long numLabels = logits.size(1);
+        Tensor? Rows(T[]? values) => HostArray(values, logits)?.reshape(1, numLabels, values!.Length / numLabels);
+        return ApplyAtAnchors(surrogate, x, biases, y, w, Rows(positiveWeights), Rows(negativeWeights), Rows(constant));
+    }
+
+    /// <summary>The anchors' managed pass: its node when x or b needs a gradient, the bare forward otherwise.</summary>
+    private static Tensor RunAnchors(HostAnchors.Plan plan, Tensor logits, Tensor biases)
+    {
+        if (!torch.is_grad_enabled() || !(logits.requires_grad || biases.requires_grad))
+        {
+            using (torch.no_grad()) return plan.Forward(withGradient: false);
+        }
+        return AnchorsFunction.apply(logits, biases, plan);
     }
 
     /// <summary>

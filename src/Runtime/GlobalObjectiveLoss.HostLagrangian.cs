@@ -4,11 +4,11 @@ using static TorchSharp.torch;
 
 namespace GlobalObjectives;
 
-// The rate objectives' coefficients c, d and k computed per label on the host when λ, the priors and the Fβ level live
-// there (a CPU loss with projected ascent, the default): the generated HostCoefficients<T> repeats the tensor code of
-// ComputeObjective op for op in the logits' dtype, and the managed pass (HostSurrogate) reads the results from host
-// arrays. That replaces some five to ten [L]-sized tensor ops per call, each a native dispatch of a few µs, which at
-// [512, 1] were about a quarter of a training step.
+// The coefficients c, d and k computed per label (anchored objectives: per label and anchor) on the host when λ, the
+// priors and the Fβ level live there (a CPU loss with projected ascent, the default): the generated HostCoefficients<T>
+// repeats the tensor code of ComputeObjective op for op in the logits' dtype, and the managed pass (HostSurrogate, or
+// HostAnchors) reads the results from host arrays. That replaces some five to ten small tensor ops per call, each a
+// native dispatch of a few µs, which at [512, 1] were about a quarter of a rate objective's training step.
 public abstract partial class GlobalObjectiveLoss
 {
     /// <summary>How many calls took the host form of the coefficients (<see cref="TryHostLagrangian"/>); the tests read it.</summary>
@@ -16,7 +16,7 @@ public abstract partial class GlobalObjectiveLoss
 
     /// <summary>
     /// The generated host form of c, d and k: the same operations as the tensor code of <see cref="ComputeObjective"/>,
-    /// per label, in <typeparamref name="T"/>. Generated rate objectives override it; others never reach it.
+    /// per label (and anchor), in <typeparamref name="T"/>. Generated objectives with a c or d other than 1 override it; others never reach it.
     /// </summary>
     /// <param name="host">λ, π, q and m2 to read; c, d and k to write (those the objective uses).</param>
     /// <exception cref="NotSupportedException">The objective has no host form (it does not call <see cref="TryHostLagrangian"/>).</exception>
@@ -74,10 +74,16 @@ public abstract partial class GlobalObjectiveLoss
             if (!HostTensor.IsHostable(counts, ScalarType.Float64)) return null;
             level = HostTensor.Convert<double, T>(FScoreLevelsOf(HostTensor.Read<double>(counts), numLabels, beta));
         }
-        var c = positiveWeights ? new T[numLabels] : null;
-        var d = negativeWeights ? new T[numLabels] : null;
-        var k = constant ? new T[numLabels] : null;
-        HostCoefficients(new HostCoefficients<T>(numLabels, Math.Max(_state.ConstraintCount, 1), T.CreateChecked(batch.MaybeLog2), lambdas, priors, level, c, d, k));
+        // Anchored objectives: λ, c, d and k per label and anchor, [L, K]; rate objectives: λ per label and constraint.
+        int anchors = _state.Anchors;
+        int perLabel = anchors > 0 ? anchors : 1;
+        var c = positiveWeights ? new T[numLabels * perLabel] : null;
+        var d = negativeWeights ? new T[numLabels * perLabel] : null;
+        var k = constant ? new T[numLabels * perLabel] : null;
+        int lambdasPerLabel = anchors > 0 ? anchors : Math.Max(_state.ConstraintCount, 1);
+        HostCoefficients(new HostCoefficients<T>(numLabels, lambdasPerLabel, T.CreateChecked(batch.MaybeLog2), lambdas, priors, level, c, d, k));
+        if (_state.HasBiases)
+            return FusedSurrogate.ApplyAtAnchorsHost(batch.Surrogate, batch.Logits, BiasValue(batch.Logits), batch.Labels, batch.Weights, c, d, k);
         return FusedSurrogate.ApplyHost(batch.Surrogate, batch.Logits, batch.Labels, batch.Weights, c, d, k);
     }
 

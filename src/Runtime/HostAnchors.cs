@@ -29,6 +29,25 @@ internal static class HostAnchors
     public static Plan? TryPlan(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights,
         Tensor? positiveWeights, Tensor? negativeWeights, Tensor? constant)
     {
+        var plan = TryPlanShape(surrogate, logits, biases, labels, weights, positiveWeights, negativeWeights, constant);
+        return plan is not null && plan.SetRows(biases, positiveWeights, negativeWeights, constant) ? plan : null;
+    }
+
+    /// <summary>
+    /// <see cref="TryPlan(SurrogateType, Tensor, Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?)"/> with c, d and k as
+    /// [L·K] host arrays (row-major) in the logits' dtype <typeparamref name="T"/> (null: 1, 1, 0).
+    /// </summary>
+    public static Plan? TryPlan<T>(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights,
+        T[]? positiveWeights, T[]? negativeWeights, T[]? constant) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var plan = TryPlanShape(surrogate, logits, biases, labels, weights, null, null, null);
+        return plan is not null && plan.SetRows(biases, positiveWeights, negativeWeights, constant) ? plan : null;
+    }
+
+    /// <summary>The plan's shape and per-example inputs (x, y, w), checked; its per-anchor rows are set by the caller.</summary>
+    private static Plan? TryPlanShape(SurrogateType surrogate, Tensor logits, Tensor biases, Tensor labels, Tensor? weights,
+        Tensor? positiveWeights, Tensor? negativeWeights, Tensor? constant)
+    {
         var dtype = logits.dtype;
         if (logits.device_type != DeviceType.CPU || dtype is not (ScalarType.Float32 or ScalarType.Float64) || logits.dim() != 3 || logits.size(2) != 1)
             return null;
@@ -54,10 +73,7 @@ internal static class HostAnchors
         int width = Vector.IsHardwareAccelerated ? (dtype == ScalarType.Float32 ? Vector<float>.Count : Vector<double>.Count) : 1;
         int padded = (int)((anchors + width - 1) / width * width);
         var shape = new Shape((int)batch, (int)numLabels, (int)anchors, padded, weightRowStride, weightColumnStride);
-        var plan = new Plan(surrogate, shape, HostTensor.Contiguous(logits.reshape(batch, numLabels)), y, w, dtype);
-        // The [L, K] rows (biases, c, d, k), padded: nothing per example.
-        if (!plan.SetRows(biases, positiveWeights, negativeWeights, constant)) return null;
-        return plan;
+        return new Plan(surrogate, shape, HostTensor.Contiguous(logits.reshape(batch, numLabels)), y, w, dtype);
     }
 
     /// <summary>A [B or 1, L or 1] contiguous view of labels or weights given as [B, L], [B, L, 1], [B, 1, 1], …; null for an anchor axis.</summary>
@@ -93,10 +109,25 @@ internal static class HostAnchors
         /// <summary>Σ_b ∂/∂z per label and anchor, [L·Kp], after <see cref="Forward"/>.</summary>
         public double[] ColumnGradients { get; private set; } = [];
 
+        /// <summary>Sets the padded [L, Kp] rows of b, c, d and k from tensors that broadcast into [1, L, K]; false where one does not.</summary>
         internal bool SetRows(Tensor biases, Tensor? c, Tensor? d, Tensor? k)
-            => dtype == ScalarType.Float32 ? SetRows<float>([biases, c, d, k]) : SetRows<double>([biases, c, d, k]);
+            => dtype == ScalarType.Float32
+                ? SetRows<float>([biases, c, d, k], new float[]?[4])
+                : SetRows<double>([biases, c, d, k], new double[]?[4]);
 
-        private bool SetRows<T>(Tensor?[] sources) where T : unmanaged, IFloatingPointIeee754<T>
+        /// <summary>Sets the rows from the biases' tensor and c, d, k as [L·K] arrays in the logits' element type <typeparamref name="T"/>.</summary>
+        internal bool SetRows<T>(Tensor biases, T[]? c, T[]? d, T[]? k) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (dtype != (typeof(T) == typeof(float) ? ScalarType.Float32 : ScalarType.Float64)) return false;
+            int elements = shape.Labels * shape.Anchors;
+            if (c is { Length: var cl } && cl != elements || d is { Length: var dl } && dl != elements || k is { Length: var kl } && kl != elements)
+                return false;
+            return SetRows<T>([biases, null, null, null], [null, c, d, k]);
+        }
+
+        /// <param name="sources">b, c, d, k as tensors broadcasting into [1, L, K], or null.</param>
+        /// <param name="values">The same as [L·K] arrays (row-major), used where given instead of the source, or null.</param>
+        private bool SetRows<T>(Tensor?[] sources, T[]?[] values) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var rows = new T[4][];
             var fill = new[] { T.Zero, T.One, T.One, T.Zero };
@@ -104,22 +135,29 @@ internal static class HostAnchors
             for (int i = 0; i < 4; i++)
             {
                 var padded = new T[labelsCount * shape.Padded];        // padding lanes: 0 (masked anyway)
-                if (sources[i] is not { } source)
+                ReadOnlySpan<T> data;
+                if (values[i] is { } array)
                 {
-                    for (int l = 0; l < labelsCount; l++) padded.AsSpan(l * shape.Padded, anchors).Fill(fill[i]);
+                    data = array;
                 }
-                else
+                else if (sources[i] is { } source)
                 {
                     if (!Surrogates.BroadcastsInto(source.shape, [1, labelsCount, anchors])) return false;
                     // Already [L, K] values in the logits' dtype, as the generated code makes them: read in place. Otherwise
                     // one expanded copy (a [K] grid or an [L, 1] column). The sources have the logits' dtype (TryPlan), so
                     // both give the same values.
-                    var values = source.numel() == elements && HostTensor.IsHostable(source, dtype)
+                    var tensor = source.numel() == elements && HostTensor.IsHostable(source, dtype)
                         ? source
                         : source.expand(1, labelsCount, anchors).contiguous();
-                    var data = HostTensor.Read<T>(values);
-                    for (int l = 0; l < labelsCount; l++) data.Slice(l * anchors, anchors).CopyTo(padded.AsSpan(l * shape.Padded));
+                    data = HostTensor.Read<T>(tensor);
                 }
+                else
+                {
+                    for (int l = 0; l < labelsCount; l++) padded.AsSpan(l * shape.Padded, anchors).Fill(fill[i]);
+                    rows[i] = padded;
+                    continue;
+                }
+                for (int l = 0; l < labelsCount; l++) data.Slice(l * anchors, anchors).CopyTo(padded.AsSpan(l * shape.Padded));
                 rows[i] = padded;
             }
             _rows = rows;

@@ -17,12 +17,12 @@ public sealed class LanguageVersionTests
     public void The_host_form_is_emitted_from_CSharp_11_on_and_every_version_compiles(LanguageVersion version, bool hostForm)
     {
         var parseOptions = GeneratorHarness.ParseOptions.WithLanguageVersion(version);
-        var compilation = GeneratorHarness.Compile(parseOptions, Declarations.RecallAtPrecision, LanguageV2Declarations.ThreeConstraints);
+        var compilation = GeneratorHarness.Compile(parseOptions, Declarations.RecallAtPrecision, LanguageV2Declarations.ThreeConstraints, Declarations.PrAuc);
         var driver = CSharpGeneratorDriver.Create([new ObjectiveGenerator().AsSourceGenerator()], parseOptions: parseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         Assert.Empty(diagnostics);
         var generated = driver.GetRunResult().GeneratedTrees;
-        Assert.Equal(2, generated.Length);
+        Assert.Equal(3, generated.Length);
         foreach (var tree in generated)
         {
             string source = tree.ToString();

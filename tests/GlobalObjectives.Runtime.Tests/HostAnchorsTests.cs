@@ -104,6 +104,37 @@ public class HostAnchorsTests
         }
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float32, false)]
+    [InlineData(ScalarType.Float64, false)]
+    [InlineData(ScalarType.Float32, true)]
+    public void HostArraysOfCoefficientsGiveTheTensorsResult(ScalarType dtype, bool biasesSharedByLabels)
+    {
+        // The generated losses' host form hands c, d and k over as [L·K] arrays. Biases shared by the labels ([1, 1, K])
+        // make the pass decline: the arrays then go back into tensors for the tensor path.
+        using var scope = torch.NewDisposeScope();
+        var inputs = Inputs.Create(23, 3, 9, Weights.PerExample, dtype, seed: 31);
+        if (biasesSharedByLabels) inputs = inputs with { Biases = torch.randn([1, 1, 9], dtype: dtype, generator: TestData.Seeded(2)) };
+        var logits = inputs.Logits.squeeze(2).detach().requires_grad_(true);
+        var biases = inputs.Biases.detach().clone().requires_grad_(true);
+        var viaArrays = dtype == ScalarType.Float32
+            ? FusedSurrogate.ApplyAtAnchorsHost(SurrogateType.Xent, logits, biases, inputs.Labels.squeeze(2), inputs.Weights!.squeeze(2),
+                Array<float>(inputs.Positive), Array<float>(inputs.Negative), Array<float>(inputs.Constant))
+            : FusedSurrogate.ApplyAtAnchorsHost(SurrogateType.Xent, logits, biases, inputs.Labels.squeeze(2), inputs.Weights!.squeeze(2),
+                Array<double>(inputs.Positive), Array<double>(inputs.Negative), Array<double>(inputs.Constant));
+        viaArrays.mean().backward();
+        var x = inputs.Logits.detach().requires_grad_(true);
+        var b = inputs.Biases.detach().clone().requires_grad_(true);
+        var viaTensors = FusedSurrogate.ApplyAtAnchorsCore(SurrogateType.Xent, x, b, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant, hostPass: false);
+        viaTensors.mean().backward();
+        AssertClose(dtype, Values(viaTensors), Values(viaArrays), "value");
+        AssertClose(dtype, Values(x.grad!), Values(logits.grad!), "logits' gradient");
+        AssertClose(dtype, Values(b.grad!), Values(biases.grad!), "biases' gradient");
+        Assert.Equal(b.shape, biases.grad!.shape);
+    }
+
+    private static T[] Array<T>(Tensor tensor) where T : unmanaged => tensor.contiguous().data<T>().ToArray();
+
     [Fact]
     public void WhenTheMultipliersNeedAGradientTheTensorPathRunsAndGivesIt()
     {

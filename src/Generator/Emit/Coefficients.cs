@@ -87,16 +87,26 @@ internal sealed class CodeForm
 {
     private const string Runtime = "global::GlobalObjectives.";
 
-    public static readonly CodeForm Tensor = new(host: false);
+    public static readonly CodeForm Tensor = new(host: false, targetIndex: "");
 
-    public static readonly CodeForm Host = new(host: true);
+    /// <summary>A rate plan's host form: its target functions are [L] constants, read at label l.</summary>
+    public static readonly CodeForm Host = new(host: true, targetIndex: "l");
 
-    private CodeForm(bool host) => IsHost = host;
+    /// <summary>An anchored plan's host form: its anchor grids are [1, 1, K] constants, read at anchor k.</summary>
+    public static readonly CodeForm HostAtAnchors = new(host: true, targetIndex: "k");
+
+    private readonly string _targetIndex;
+
+    private CodeForm(bool host, string targetIndex)
+    {
+        IsHost = host;
+        _targetIndex = targetIndex;
+    }
 
     public bool IsHost { get; }
 
-    /// <summary>A target function's values from its <c>TensorConstant</c> field: the [L] tensor, or label l's value.</summary>
-    public string Target(string field) => IsHost ? field + ".At<T>(l)" : field + ".For(logits)";
+    /// <summary>A target function's values from its <c>TensorConstant</c> field: the tensor, or the value at label l (anchor k).</summary>
+    public string Target(string field) => IsHost ? $"{field}.At<T>({_targetIndex})" : field + ".For(logits)";
 
     /// <summary>A number multiplying a tensor: the literal (TorchSharp wraps it, and a float32 op reads it as float), or T's rounding of it.</summary>
     public string Factor(double value) => IsHost ? HostNumber(value) : LossEmitter.Literal(value);

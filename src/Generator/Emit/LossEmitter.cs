@@ -24,7 +24,7 @@ public static class LossEmitter
     /// <param name="plan">The plan.</param>
     /// <param name="version">The version in <c>[GeneratedCode]</c> (tests pass a placeholder).</param>
     /// <param name="hostForm">
-    /// Whether rate plans get their host form of the coefficients (<c>HostCoefficients&lt;T&gt;</c>, generic math): the
+    /// Whether plans get their host form of the coefficients (<c>HostCoefficients&lt;T&gt;</c>, generic math): the
     /// consumer compiles C# 11 or later. Without it the loss runs the tensor code everywhere, with the same values.
     /// </param>
     public static string Emit(ObjectivePlan plan, string version, bool hostForm = true)
