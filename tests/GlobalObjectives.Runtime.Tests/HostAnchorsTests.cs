@@ -38,10 +38,7 @@ public class HostAnchorsTests
             Assert.NotNull(HostAnchors.TryPlan(surrogate, inputs.Logits, inputs.Biases, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant));
             var host = inputs.Run(surrogate, hostPass: true, uniformUpstream);
             var tensor = inputs.Run(surrogate, hostPass: false, uniformUpstream);
-            string what = $"[{batch}, {labels}], K = {anchors}, {weights}, {surrogate}, {dtype}, {(uniformUpstream ? "mean" : "varying upstream")}";
-            AssertClose(dtype, tensor.Output, host.Output, $"{what}: value");
-            AssertClose(dtype, tensor.LogitsGradient, host.LogitsGradient, $"{what}: logits' gradient");
-            AssertClose(dtype, tensor.BiasesGradient, host.BiasesGradient, $"{what}: biases' gradient");
+            AssertSameRun(dtype, tensor, host, $"[{batch}, {labels}], K = {anchors}, {weights}, {surrogate}, {dtype}, {(uniformUpstream ? "mean" : "varying upstream")}");
         }
     }
 
@@ -96,11 +93,8 @@ public class HostAnchorsTests
         Assert.NotNull(HostAnchors.TryPlan(SurrogateType.Xent, varied.Logits, varied.Biases, varied.Labels, varied.Weights, grid, column, strided));
         foreach (var surrogate in new[] { SurrogateType.Xent, SurrogateType.Hinge })
         {
-            var host = varied.Run(surrogate, hostPass: true, uniformUpstream: true);
-            var tensor = varied.Run(surrogate, hostPass: false, uniformUpstream: true);
-            AssertClose(dtype, tensor.Output, host.Output, $"{surrogate}, {dtype}: value");
-            AssertClose(dtype, tensor.LogitsGradient, host.LogitsGradient, $"{surrogate}, {dtype}: logits' gradient");
-            AssertClose(dtype, tensor.BiasesGradient, host.BiasesGradient, $"{surrogate}, {dtype}: biases' gradient");
+            AssertSameRun(dtype, varied.Run(surrogate, hostPass: false, uniformUpstream: true), varied.Run(surrogate, hostPass: true, uniformUpstream: true),
+                $"{surrogate}, {dtype}");
         }
     }
 
@@ -134,6 +128,15 @@ public class HostAnchorsTests
     }
 
     private static T[] Array<T>(Tensor tensor) where T : unmanaged => tensor.contiguous().data<T>().ToArray();
+
+    /// <summary>The output and both gradients of two runs (<see cref="Inputs.Run"/>) agree to the dtype's rounding.</summary>
+    private static void AssertSameRun(ScalarType dtype, (double[] Output, double[] LogitsGradient, double[] BiasesGradient) expected,
+        (double[] Output, double[] LogitsGradient, double[] BiasesGradient) actual, string what)
+    {
+        AssertClose(dtype, expected.Output, actual.Output, $"{what}: value");
+        AssertClose(dtype, expected.LogitsGradient, actual.LogitsGradient, $"{what}: logits' gradient");
+        AssertClose(dtype, expected.BiasesGradient, actual.BiasesGradient, $"{what}: biases' gradient");
+    }
 
     [Fact]
     public void WhenTheMultipliersNeedAGradientTheTensorPathRunsAndGivesIt()
