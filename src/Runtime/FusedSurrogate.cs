@@ -204,11 +204,11 @@ public static class FusedSurrogate
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(biases);
         ArgumentNullException.ThrowIfNull(labels);
+        // c, d and k may carry a gradient (gradient reversal: they are functions of a trainable λ); labels and weights not.
         if (hostPass && surrogate is SurrogateType.Xent or SurrogateType.Hinge
-            && !(labels.requires_grad || (weights?.requires_grad ?? false) || (positiveWeights?.requires_grad ?? false)
-                 || (negativeWeights?.requires_grad ?? false) || (constant?.requires_grad ?? false))
+            && !(labels.requires_grad || (weights?.requires_grad ?? false))
             && HostAnchors.TryPlan(surrogate, logits, biases, labels, weights, positiveWeights, negativeWeights, constant) is { } plan)
-            return RunAnchors(plan, logits, biases);
+            return RunAnchors(plan, logits, biases, positiveWeights, negativeWeights, constant);
         return ApplyCore(surrogate, logits + biases, labels, weights, positiveWeights, negativeWeights, constant, hostPass).mean([-1L]);
     }
 
@@ -239,27 +239,35 @@ public static class FusedSurrogate
         return ApplyAtAnchors(surrogate, x, biases, y, w, Rows(positiveWeights), Rows(negativeWeights), Rows(constant));
     }
 
-    /// <summary>The anchors' managed pass: its node when x or b needs a gradient, the bare forward otherwise.</summary>
-    private static Tensor RunAnchors(HostAnchors.Plan plan, Tensor logits, Tensor biases)
+    /// <summary>
+    /// The anchors' managed pass: its node when x, b or (gradient reversal) c, d or k needs a gradient, the bare forward
+    /// otherwise. c, d and k become graph inputs of the node only when one of them needs a gradient.
+    /// </summary>
+    private static Tensor RunAnchors(HostAnchors.Plan plan, Tensor logits, Tensor biases, Tensor? c = null, Tensor? d = null, Tensor? k = null)
     {
-        if (!torch.is_grad_enabled() || !(logits.requires_grad || biases.requires_grad))
+        bool coefficients = (c?.requires_grad ?? false) || (d?.requires_grad ?? false) || (k?.requires_grad ?? false);
+        if (!torch.is_grad_enabled() || !(logits.requires_grad || biases.requires_grad || coefficients))
         {
             using (torch.no_grad()) return plan.Forward(withGradient: false);
         }
-        return AnchorsFunction.apply(logits, biases, plan);
+        return coefficients ? AnchorsFunction.apply(logits, biases, plan, c!, d!, k!) : AnchorsFunction.apply(logits, biases, plan);
     }
 
     /// <summary>
-    /// The node of <see cref="HostAnchors"/>' pass. Arguments: x [B, L, 1], b and the plan; backward returns the gradients
-    /// of x and b (each in its own shape) and null for the plan. The plan is the only saved state: it keeps the per-element
-    /// and per-anchor sums, and references the logits, labels and weights it reads again only for an upstream gradient
-    /// that varies with the example. Nothing goes through <c>save_for_backward</c>, which would only add libtorch
+    /// The node of <see cref="HostAnchors"/>' pass. Arguments: x [B, L, 1], b and the plan, then, in gradient-reversal
+    /// mode, c, d and k (each a tensor or null); backward returns the gradients of x and b (each in its own shape), null
+    /// for the plan, and those of c, d and k that need one, summed to their own shapes: with z = x + b_k and the mean over
+    /// K anchors, ∂/∂c_lk = Σ_b g·w·y·ℓ⁺(z)/K, ∂/∂d_lk = Σ_b g·w·(1 − y)·ℓ⁻(z)/K and ∂/∂k_lk = Σ_b g/K
+    /// (<see cref="HostAnchors.Plan.CoefficientColumns"/>: one more pass, in the backward, only for c and d). The plan
+    /// is the only saved state: it keeps the per-element and per-anchor sums, and references the logits, labels and
+    /// weights it reads again. Nothing goes through <c>save_for_backward</c>, which would only add libtorch
     /// saved-variable slots that the backward never reads.
     /// </summary>
     private sealed class AnchorsFunction : torch.autograd.SingleTensorFunction<AnchorsFunction>
     {
         private const string PlanKey = "plan";
         private const string BiasesShapeKey = "biasesShape";
+        private const string CoefficientShapesKey = "coefficientShapes";
 
         public override string Name => "FusedSurrogateAnchors";
 
@@ -270,6 +278,11 @@ public static class FusedSurrogate
             var output = plan.Forward(withGradient: true);
             ctx.save_data(PlanKey, plan);
             ctx.save_data(BiasesShapeKey, biases.shape);
+            // c, d, k (gradient reversal): the shape of each one that needs a gradient, null for the others; none otherwise.
+            var shapes = vars.Length > 3 ? new long[]?[3] : [];
+            for (int i = 0; i < shapes.Length; i++)
+                shapes[i] = vars[3 + i] is Tensor { requires_grad: true } coefficient ? coefficient.shape : null;
+            ctx.save_data(CoefficientShapesKey, shapes);
             return output;
         }
 
@@ -277,7 +290,18 @@ public static class FusedSurrogate
         {
             var plan = (HostAnchors.Plan)ctx.get_data(PlanKey);
             var (gx, gb) = plan.Backward(grad_output);
-            return [gx, gb.reshape((long[])ctx.get_data(BiasesShapeKey)), null!];
+            List<Tensor> gradients = [gx, gb.reshape((long[])ctx.get_data(BiasesShapeKey)), null!];
+            var shapes = (long[]?[])ctx.get_data(CoefficientShapesKey);
+            if (shapes.Length == 0) return gradients;
+            var anchors = plan.Shape.Anchors;
+            double inverseAnchors = 1.0 / anchors;
+            var (positive, negative) = plan.CoefficientColumns(grad_output, shapes[0] is not null, shapes[1] is not null);
+            gradients.Add(positive is null ? null! : SumToSize(plan.ColumnsTensor(positive, inverseAnchors), shapes[0]!));
+            gradients.Add(negative is null ? null! : SumToSize(plan.ColumnsTensor(negative, inverseAnchors), shapes[1]!));
+            gradients.Add(shapes[2] is not { } constantShape
+                ? null!
+                : SumToSize(grad_output.sum([0L]).div(anchors).reshape(1, plan.Shape.Labels, 1).expand(1, plan.Shape.Labels, anchors), constantShape));
+            return gradients;
         }
     }
 

@@ -274,6 +274,98 @@ internal static class HostAnchors
         }
 
         /// <summary>
+        /// For gradient reversal, where c and d carry λ's gradient: per label and anchor, [L·Kp], Σ_b g·w·y·ℓ⁺(z) and
+        /// Σ_b g·w·(1 − y)·ℓ⁻(z) for upstream g [B, L], each summed like the biases'
+        /// column sums (blocks of rows in the dtype, then float64). One pass over the examples on the calling thread; null
+        /// for a sum not asked for.
+        /// </summary>
+        public (double[]? Positive, double[]? Negative) CoefficientColumns(Tensor upstream, bool positive, bool negative)
+        {
+            upstream = upstream.dtype == dtype && upstream.is_contiguous() ? upstream : upstream.to_type(dtype).contiguous();
+            var positiveColumns = positive ? new double[shape.Labels * shape.Padded] : null;
+            var negativeColumns = negative ? new double[shape.Labels * shape.Padded] : null;
+            if (positive || negative)
+            {
+                if (dtype == ScalarType.Float32) RunLosses<float>(upstream, positiveColumns, negativeColumns);
+                else RunLosses<double>(upstream, positiveColumns, negativeColumns);
+            }
+            return (positiveColumns, negativeColumns);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunLosses<T>(Tensor upstream, double[]? positiveColumns, double[]? negativeColumns)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var x = HostTensor.Read<T>(logits);
+            var y = HostTensor.Read<T>(labels);
+            var w = weights is null ? default : HostTensor.Read<T>(weights);
+            var u = HostTensor.Read<T>(upstream);
+            int width = Vector<T>.Count, labelsCount = shape.Labels, padded = shape.Padded;
+            ReadOnlySpan<T> biases = ((T[][])_rows)[0];
+            bool xent = surrogate == SurrogateType.Xent;
+            // Padding lanes are summed too and never read (BiasesGradient-style readers take the first K of each row).
+            var positiveBlock = positiveColumns is null ? null : new T[labelsCount * padded];
+            var negativeBlock = negativeColumns is null ? null : new T[labelsCount * padded];
+            for (int first = 0; first < shape.Batch; first += BlockRows)
+            {
+                int end = Math.Min(shape.Batch, first + BlockRows);
+                for (int r = first; r < end; r++)
+                {
+                    int row = r * labelsCount, weightRow = r * shape.WeightRowStride;
+                    for (int l = 0; l < labelsCount; l++)
+                    {
+                        var xv = new Vector<T>(x[row + l]);
+                        T uw = w.IsEmpty ? u[row + l] : u[row + l] * w[weightRow + l * shape.WeightColumnStride];
+                        var positiveFactor = new Vector<T>(uw * y[row + l]);                 // g·w·y
+                        var negativeFactor = new Vector<T>(uw * (T.One - y[row + l]));       // g·w·(1 − y)
+                        int offset = l * padded;
+                        for (int j = 0; j < padded; j += width)
+                        {
+                            var (lossPositive, lossNegative) = HostSurrogate.Losses(xent, xv + new Vector<T>(biases.Slice(offset + j, width)));
+                            if (positiveBlock is not null)
+                            {
+                                var slot = positiveBlock.AsSpan(offset + j, width);
+                                (new Vector<T>(slot) + positiveFactor * lossPositive).CopyTo(slot);
+                            }
+                            if (negativeBlock is not null)
+                            {
+                                var slot = negativeBlock.AsSpan(offset + j, width);
+                                (new Vector<T>(slot) + negativeFactor * lossNegative).CopyTo(slot);
+                            }
+                        }
+                    }
+                }
+                if (positiveBlock is not null)
+                {
+                    HostTensor.AddToFloat64<T>(positiveBlock, positiveColumns!);
+                    Array.Clear(positiveBlock);
+                }
+                if (negativeBlock is not null)
+                {
+                    HostTensor.AddToFloat64<T>(negativeBlock, negativeColumns!);
+                    Array.Clear(negativeBlock);
+                }
+            }
+        }
+
+        /// <summary>[L·Kp] column sums times <paramref name="scale"/> as a [1, L, K] tensor in the logits' dtype.</summary>
+        public Tensor ColumnsTensor(double[] columns, double scale)
+        {
+            var result = torch.empty([1, shape.Labels, shape.Anchors], dtype, logits.device);
+            if (dtype == ScalarType.Float32) WriteColumns<float>(columns, scale, result);
+            else WriteColumns<double>(columns, scale, result);
+            return result;
+        }
+
+        private void WriteColumns<T>(double[] columns, double scale, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var values = HostTensor.Write<T>(result);
+            for (int l = 0; l < shape.Labels; l++)
+                for (int a = 0; a < shape.Anchors; a++)
+                    values[l * shape.Anchors + a] = T.CreateTruncating(columns[l * shape.Padded + a] * scale);
+        }
+
+        /// <summary>
         /// The gradients for upstream [B, L]: the logits' (g·Σ_k ∂/∂z / K, shaped [B, L, 1]) and the biases' (Σ_b g·∂/∂z / K,
         /// [1, L, K]), in the logits' dtype.
         /// </summary>

@@ -340,6 +340,21 @@ internal static class HostSurrogate
         return (hinge, slope);
     }
 
+    /// <summary>ℓ⁺(x) and ℓ⁻(x) of one vector of elements: softplus(−x) and softplus(x) (xent), or max(0, 1 ∓ x) (hinge).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector<T> Positive, Vector<T> Negative) Losses<T>(bool xent, Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var zero = Vector<T>.Zero;
+        if (xent)
+        {
+            // softplus(∓x) = log1p(exp(−|x|)) + max(∓x, 0), as Element computes its output.
+            var e = ExpOfNonPositive(-Vector.Abs(x));
+            var log1p = Log1p(e, Vector<T>.One + e);
+            return (log1p - Vector.Min(x, zero), log1p + Vector.Max(x, zero));
+        }
+        return (Vector.Max(Vector<T>.One - x, zero), Vector.Max(Vector<T>.One + x, zero));
+    }
+
     /// <summary>exp(v) for v ≤ 0 (or NaN): float32 by <see cref="FloatMath.ExpOfNonPositive"/>, float64 by <see cref="Vector.Exp(Vector{double})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> ExpOfNonPositive<T>(Vector<T> v) where T : unmanaged

@@ -138,19 +138,68 @@ public class HostAnchorsTests
         AssertClose(dtype, expected.BiasesGradient, actual.BiasesGradient, $"{what}: biases' gradient");
     }
 
-    [Fact]
-    public void WhenTheMultipliersNeedAGradientTheTensorPathRunsAndGivesIt()
+    public static TheoryData<int, int, int, Weights, SurrogateType, ScalarType, string> CoefficientGradientCases()
     {
-        using var scope = torch.NewDisposeScope();
-        var inputs = Inputs.Create(25, 3, 20, Weights.None, ScalarType.Float64, seed: 11);
-        var lambdas = inputs.Negative.detach().clone().requires_grad_(true);
-        var output = FusedSurrogate.ApplyAtAnchors(SurrogateType.Xent, inputs.Logits, inputs.Biases, inputs.Labels, null, inputs.Positive, lambdas, inputs.Constant);
-        output.mean().backward();
-        var expected = FusedSurrogate.ApplyAtAnchorsCore(SurrogateType.Xent, inputs.Logits.detach(), inputs.Biases.detach(), inputs.Labels, null,
-            inputs.Positive, inputs.Negative, inputs.Constant, hostPass: false);
-        AssertClose(ScalarType.Float64, Values(expected), Values(output), "value");
-        Assert.NotNull(lambdas.grad);
-        Assert.Equal(new long[] { 1, 3, 20 }, lambdas.grad!.shape);
+        var data = new TheoryData<int, int, int, Weights, SurrogateType, ScalarType, string>();
+        foreach (var (b, l, k) in new (int, int, int)[] { (25, 3, 20), (19, 1, 5), (40, 16, 9) })
+            foreach (var weights in new[] { Weights.None, Weights.PerExampleAndLabel, Weights.PerExample })
+                foreach (var surrogate in new[] { SurrogateType.Xent, SurrogateType.Hinge })
+                    foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+                        data.Add(b, l, k, weights, surrogate, dtype, "c, d, k");
+        // As the generated losses pass them: partial ROC-AUC has no c; a [K] grid that broadcasts over the labels.
+        data.Add(21, 4, 10, Weights.None, SurrogateType.Xent, ScalarType.Float64, "d, k");
+        data.Add(21, 4, 10, Weights.PerExample, SurrogateType.Hinge, ScalarType.Float64, "c [K]");
+        return data;
+    }
+
+    /// <summary>
+    /// Gradient reversal: c, d and k are functions of a trainable λ and need a gradient. The managed pass gives them (and
+    /// the logits' and the biases') as the tensor path's general node does, for a mean and for an upstream gradient that
+    /// varies with the example.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CoefficientGradientCases))]
+    public void WhenTheMultipliersNeedAGradientThePassGivesTheTensorPathsGradients(int batch, int labels, int anchors, Weights weights,
+        SurrogateType surrogate, ScalarType dtype, string trainable)
+    {
+        foreach (bool uniformUpstream in new[] { true, false })
+        {
+            using var scope = torch.NewDisposeScope();
+            var inputs = Inputs.Create(batch, labels, anchors, weights, dtype, seed: batch + labels * 7 + anchors * 3);
+            Tensor? c = trainable switch
+            {
+                "d, k" => null,
+                "c [K]" => torch.linspace(1.0, 2.0, anchors, dtype: dtype),
+                _ => inputs.Positive,
+            };
+            Tensor? k = trainable == "c [K]" ? null : inputs.Constant;
+            string what = $"[{batch}, {labels}], K = {anchors}, {weights}, {surrogate}, {dtype}, {trainable}, {(uniformUpstream ? "mean" : "varying upstream")}";
+            var host = RunWithCoefficients(inputs, surrogate, c, inputs.Negative, k, trainable, hostPass: true, uniformUpstream);
+            var tensor = RunWithCoefficients(inputs, surrogate, c, inputs.Negative, k, trainable, hostPass: false, uniformUpstream);
+            Assert.Equal(tensor.Length, host.Length);
+            for (int i = 0; i < tensor.Length; i++)
+            {
+                Assert.Equal(tensor[i].Shape, host[i].Shape);
+                AssertClose(dtype, tensor[i].Values, host[i].Values, $"{what}: {tensor[i].Name}");
+            }
+        }
+    }
+
+    /// <summary>The output and the gradients of x, b and each of c, d, k that is trainable (a leaf copy requiring grad).</summary>
+    private static (string Name, long[] Shape, double[] Values)[] RunWithCoefficients(Inputs inputs, SurrogateType surrogate,
+        Tensor? c, Tensor? d, Tensor? k, string trainable, bool hostPass, bool uniformUpstream)
+    {
+        var x = inputs.Logits.detach().clone().requires_grad_(true);
+        var b = inputs.Biases.detach().clone().requires_grad_(true);
+        Tensor? Leaf(Tensor? t, string name) => t is null ? null : trainable.Contains(name, StringComparison.Ordinal) ? t.detach().clone().requires_grad_(true) : t;
+        var (cl, dl, kl) = (Leaf(c, "c"), Leaf(d, "d"), Leaf(k, "k"));
+        var output = FusedSurrogate.ApplyAtAnchorsCore(surrogate, x, b, inputs.Labels, inputs.Weights, cl, dl, kl, hostPass);
+        (uniformUpstream ? output.mean() : (output * inputs.Upstream).sum()).backward();
+        var results = new List<(string, long[], double[])> { ("value", output.shape, Values(output)), ("x", x.grad!.shape, Values(x.grad!)), ("b", b.grad!.shape, Values(b.grad!)) };
+        foreach (var (name, leaf) in new[] { ("c", cl), ("d", dl), ("k", kl) })
+            if (leaf is { requires_grad: true })
+                results.Add((name, leaf.grad!.shape, Values(leaf.grad!)));
+        return results.ToArray();
     }
 
     [Fact]
