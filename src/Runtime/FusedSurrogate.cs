@@ -170,10 +170,10 @@ public static class FusedSurrogate
     /// <c>Apply(surrogate, logits + biases, labels, weights, positiveWeights, negativeWeights, constant)</c>, [B, L].
     /// </summary>
     /// <remarks>
-    /// On the CPU (float32, float64), when only the logits and the biases need a gradient (projected ascent) or under
-    /// no_grad, one managed pass (<see cref="HostAnchors"/>) computes the mean and the sums its backward needs, without
-    /// the [B, L, K] tensors; elsewhere, and in gradient-reversal mode, it is the formula above on
-    /// <see cref="Apply"/>. The two agree to rounding.
+    /// On the CPU (float32, float64), when the labels and the weights need no gradient, one managed pass
+    /// (<see cref="HostAnchors"/>) computes the mean and the sums its backward needs, without the [B, L, K] tensors; in
+    /// gradient-reversal mode, where c, d and k carry λ's gradient, the backward adds one more pass for theirs. Elsewhere
+    /// it is the formula above on <see cref="Apply"/>. The two agree to rounding.
     /// </remarks>
     /// <param name="surrogate">ℓ, as for <see cref="Apply"/>.</param>
     /// <param name="logits">x, [B, L, 1].</param>

@@ -14,8 +14,10 @@ namespace GlobalObjectives;
 /// <para>One pass over the examples writes the [B, L] output and keeps, per element, Σ_k ∂/∂z (z = x + b_k: the
 /// logits' gradient up to the upstream factor) and, per label and anchor, Σ_b ∂/∂z (the biases' gradient when the
 /// upstream gradient is the same for every example, as a mean or a sum of the loss gives it). The backward is then one
-/// pass over [B, L]; with any other upstream gradient the pass runs again, weighting Σ_b by it. The per-element
-/// formulas are <see cref="HostSurrogate"/>'s.</para>
+/// pass over [B, L]; with any other upstream gradient the pass runs again, weighting Σ_b by it. In gradient-reversal
+/// mode c, d and k need a gradient too: <see cref="Plan.CoefficientColumns"/> is one more pass, in the backward, for
+/// Σ_b g·w·y·ℓ⁺(z) and Σ_b g·w·(1 − y)·ℓ⁻(z) per label and anchor. The per-element formulas are
+/// <see cref="HostSurrogate"/>'s.</para>
 /// <para>The anchors run in vectors over k (the biases, c, d and k copied once per call into [L, K] rows padded to whole
 /// vectors; the padding lanes are masked out of every sum). Σ_b sums 16 rows in the inputs' dtype, then float64.</para>
 /// <para>Declined (null, the tensor path): logits other than CPU float32/float64 [B, L, 1]; labels or weights with an
