@@ -189,21 +189,34 @@ internal static class HostAnchors
         /// for any split; Σ_b (the biases' gradient) may differ in its last bits between thread counts.
         /// </summary>
         private double[] RunParts(Tensor? output, Tensor? upstream, bool withGradient, int? threads)
+            => SplitExamples(threads, sums: 1, (first, end, columns) =>
+            {
+                if (dtype == ScalarType.Float32) Run<float>(output, upstream, withGradient, first, end, columns[0]);
+                else Run<double>(output, upstream, withGradient, first, end, columns[0]);
+            })[0];
+
+        /// <summary>
+        /// Runs <paramref name="runPart"/> over the examples split into parts (libtorch's intra-op thread count from 2¹⁶
+        /// elements per thread, or <paramref name="threads"/>), each part with its own <paramref name="sums"/> [L·Kp]
+        /// column sums, and returns the sums added in part order.
+        /// </summary>
+        private double[][] SplitExamples(int? threads, int sums, Action<int, int, double[][]> runPart)
         {
             long elements = (long)shape.Batch * shape.Labels * shape.Anchors;
             int parts = (int)Math.Clamp(threads ?? Math.Min(torch.get_num_threads(), elements >> 16), 1, shape.Batch);
-            var columns = new double[parts][];
-            for (int part = 0; part < parts; part++) columns[part] = new double[shape.Labels * shape.Padded];
-            void RunPart(int part)
+            var columns = new double[parts][][];
+            for (int part = 0; part < parts; part++)
             {
-                int first = (int)((long)shape.Batch * part / parts), end = (int)((long)shape.Batch * (part + 1) / parts);
-                if (dtype == ScalarType.Float32) Run<float>(output, upstream, withGradient, first, end, columns[part]);
-                else Run<double>(output, upstream, withGradient, first, end, columns[part]);
+                columns[part] = new double[sums][];
+                for (int sum = 0; sum < sums; sum++) columns[part][sum] = new double[shape.Labels * shape.Padded];
             }
+            void RunPart(int part)
+                => runPart((int)((long)shape.Batch * part / parts), (int)((long)shape.Batch * (part + 1) / parts), columns[part]);
             if (parts == 1) RunPart(0);
             else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, RunPart);
             for (int part = 1; part < parts; part++)
-                for (int i = 0; i < columns[0].Length; i++) columns[0][i] += columns[part][i];
+                for (int sum = 0; sum < sums; sum++)
+                    for (int i = 0; i < columns[0][sum].Length; i++) columns[0][sum][i] += columns[part][sum][i];
             return columns[0];
         }
 
@@ -278,24 +291,24 @@ internal static class HostAnchors
         /// <summary>
         /// For gradient reversal, where c and d carry λ's gradient: per label and anchor, [L·Kp], Σ_b g·w·y·ℓ⁺(z) and
         /// Σ_b g·w·(1 − y)·ℓ⁻(z) for upstream g [B, L], each summed like the biases'
-        /// column sums (blocks of rows in the dtype, then float64). One pass over the examples on the calling thread; null
+        /// column sums (blocks of rows in the dtype, then float64), the examples split over threads as in the forward; null
         /// for a sum not asked for.
         /// </summary>
-        public (double[]? Positive, double[]? Negative) CoefficientColumns(Tensor upstream, bool positive, bool negative)
+        public (double[]? Positive, double[]? Negative) CoefficientColumns(Tensor upstream, bool positive, bool negative, int? threads = null)
         {
+            if (!positive && !negative) return (null, null);
             upstream = upstream.dtype == dtype && upstream.is_contiguous() ? upstream : upstream.to_type(dtype).contiguous();
-            var positiveColumns = positive ? new double[shape.Labels * shape.Padded] : null;
-            var negativeColumns = negative ? new double[shape.Labels * shape.Padded] : null;
-            if (positive || negative)
+            var sums = SplitExamples(threads, sums: 2, (first, end, columns) =>
             {
-                if (dtype == ScalarType.Float32) RunLosses<float>(upstream, positiveColumns, negativeColumns);
-                else RunLosses<double>(upstream, positiveColumns, negativeColumns);
-            }
-            return (positiveColumns, negativeColumns);
+                var (positiveColumns, negativeColumns) = (positive ? columns[0] : null, negative ? columns[1] : null);
+                if (dtype == ScalarType.Float32) RunLosses<float>(upstream, first, end, positiveColumns, negativeColumns);
+                else RunLosses<double>(upstream, first, end, positiveColumns, negativeColumns);
+            });
+            return (positive ? sums[0] : null, negative ? sums[1] : null);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunLosses<T>(Tensor upstream, double[]? positiveColumns, double[]? negativeColumns)
+        private void RunLosses<T>(Tensor upstream, int firstRow, int endRow, double[]? positiveColumns, double[]? negativeColumns)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var x = HostTensor.Read<T>(logits);
@@ -308,9 +321,9 @@ internal static class HostAnchors
             // Padding lanes are summed too and never read (BiasesGradient-style readers take the first K of each row).
             var positiveBlock = positiveColumns is null ? null : new T[labelsCount * padded];
             var negativeBlock = negativeColumns is null ? null : new T[labelsCount * padded];
-            for (int first = 0; first < shape.Batch; first += BlockRows)
+            for (int first = firstRow; first < endRow; first += BlockRows)
             {
-                int end = Math.Min(shape.Batch, first + BlockRows);
+                int end = Math.Min(endRow, first + BlockRows);
                 for (int r = first; r < end; r++)
                 {
                     int row = r * labelsCount, weightRow = r * shape.WeightRowStride;

@@ -67,12 +67,21 @@ public class HostAnchorsTests
         var plan = HostAnchors.TryPlan(SurrogateType.Xent, inputs.Logits, inputs.Biases, inputs.Labels, inputs.Weights, inputs.Positive, inputs.Negative, inputs.Constant)!;
         var one = Values(plan.Forward(withGradient: true, threads: 1));
         var (rows, columns) = (plan.RowGradients, plan.ColumnGradients);
+        var (positive, negative) = plan.CoefficientColumns(inputs.Upstream, positive: true, negative: true, threads: 1);
+        static void AssertSums(double[] expected, double[] actual, string what)
+        {
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1.0, Math.Abs(expected[i])), $"{what} {i}");
+        }
         foreach (int threads in new[] { 2, 3 })
         {
             Assert.Equal(one, Values(plan.Forward(withGradient: true, threads)));
             Assert.Equal(rows, plan.RowGradients);
-            for (int i = 0; i < columns.Length; i++)
-                Assert.True(Math.Abs(columns[i] - plan.ColumnGradients[i]) <= 1e-5 * Math.Max(1.0, Math.Abs(columns[i])), $"{threads} threads: Σ_b {i}");
+            AssertSums(columns, plan.ColumnGradients, $"{threads} threads: Σ_b");
+            // Gradient reversal's column sums for c and d, split the same way.
+            var (positiveSplit, negativeSplit) = plan.CoefficientColumns(inputs.Upstream, positive: true, negative: true, threads);
+            AssertSums(positive!, positiveSplit!, $"{threads} threads: Σ_b g·w·y·ℓ⁺");
+            AssertSums(negative!, negativeSplit!, $"{threads} threads: Σ_b g·w·(1 − y)·ℓ⁻");
         }
     }
 
