@@ -411,27 +411,23 @@ internal static class HostSurrogate
         }
 
         /// <summary>
-        /// log(1 + e) for e in [0, 1] (or NaN). e ≤ √2 − 1: the series in e itself, so tiny e keeps its relative accuracy
-        /// (1 + e is never formed); otherwise ln 2 + log(1 + f) with f = (1 + e)/2 − 1 in [−0.293, 0].
+        /// log(1 + e) for e in [0, 1] (or NaN), as 2·atanh(s) with s = e/(2 + e) in [0, 1/3]: the odd series
+        /// 2s·(1 + s²/3 + … + s¹²/13) needs no range reduction (its next term is below 2⁻²⁵ relative), and tiny e keeps
+        /// its relative accuracy (s ≈ e/2; 1 + e is never formed).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector<float> Log1p(Vector<float> e)
         {
-            var large = Vector.GreaterThan(e, new Vector<float>(0.41421356f));
-            var f = Vector.ConditionalSelect(large, (Vector<float>.One + e) * new Vector<float>(0.5f) - Vector<float>.One, e);
-            var z = f * f;
-            var p = new Vector<float>(7.0376836292e-2f);
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.1514610310e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(1.1676998740e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.2420140846e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(1.4249322787e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.6668057665e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(2.0000714765e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-2.4999993993e-1f));
-            p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(3.3333331174e-1f));
-            var series = f + (f * z * p - new Vector<float>(0.5f) * z);                          // log(1 + f)
-            var ln2 = Vector.ConditionalSelect(large, Vector<float>.One, Vector<float>.Zero);
-            return series + ln2 * new Vector<float>(Ln2Low) + ln2 * new Vector<float>(Ln2High);
+            var s = e / (new Vector<float>(2f) + e);
+            var z = s * s;
+            var p = new Vector<float>(1f / 13f);
+            p = Vector.FusedMultiplyAdd(p, z, new Vector<float>(1f / 11f));
+            p = Vector.FusedMultiplyAdd(p, z, new Vector<float>(1f / 9f));
+            p = Vector.FusedMultiplyAdd(p, z, new Vector<float>(1f / 7f));
+            p = Vector.FusedMultiplyAdd(p, z, new Vector<float>(1f / 5f));
+            p = Vector.FusedMultiplyAdd(p, z, new Vector<float>(1f / 3f));
+            var twoS = s + s;
+            return Vector.FusedMultiplyAdd(twoS * z, p, twoS);
         }
     }
 }
