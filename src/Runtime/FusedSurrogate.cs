@@ -289,18 +289,19 @@ public static class FusedSurrogate
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
         {
             var plan = (HostAnchors.Plan)ctx.get_data(PlanKey);
-            var (gx, gb) = plan.Backward(grad_output);
+            var upstream = plan.Upstream(grad_output);                 // one contiguous copy for both passes, if any
+            var (gx, gb) = plan.Backward(upstream);
             List<Tensor> gradients = [gx, gb.reshape((long[])ctx.get_data(BiasesShapeKey)), null!];
             var shapes = (long[]?[])ctx.get_data(CoefficientShapesKey);
             if (shapes.Length == 0) return gradients;
             var anchors = plan.Shape.Anchors;
             double inverseAnchors = 1.0 / anchors;
-            var (positive, negative) = plan.CoefficientColumns(grad_output, shapes[0] is not null, shapes[1] is not null);
-            gradients.Add(positive is null ? null! : SumToSize(plan.ColumnsTensor(positive, inverseAnchors), shapes[0]!));
-            gradients.Add(negative is null ? null! : SumToSize(plan.ColumnsTensor(negative, inverseAnchors), shapes[1]!));
+            var (positive, negative) = plan.CoefficientColumns(upstream, shapes[0] is not null, shapes[1] is not null);
+            gradients.Add(positive is null ? null! : SumToSize(plan.ColumnsTensor(positive, null, inverseAnchors), shapes[0]!));
+            gradients.Add(negative is null ? null! : SumToSize(plan.ColumnsTensor(negative, null, inverseAnchors), shapes[1]!));
             gradients.Add(shapes[2] is not { } constantShape
                 ? null!
-                : SumToSize(grad_output.sum([0L]).div(anchors).reshape(1, plan.Shape.Labels, 1).expand(1, plan.Shape.Labels, anchors), constantShape));
+                : SumToSize(upstream.sum([0L]).div(anchors).reshape(1, plan.Shape.Labels, 1).expand(1, plan.Shape.Labels, anchors), constantShape));
             return gradients;
         }
     }

@@ -297,7 +297,7 @@ internal static class HostAnchors
         public (double[]? Positive, double[]? Negative) CoefficientColumns(Tensor upstream, bool positive, bool negative, int? threads = null)
         {
             if (!positive && !negative) return (null, null);
-            upstream = upstream.dtype == dtype && upstream.is_contiguous() ? upstream : upstream.to_type(dtype).contiguous();
+            upstream = Upstream(upstream);
             var sums = SplitExamples(threads, sums: 2, (first, end, columns) =>
             {
                 var (positiveColumns, negativeColumns) = (positive ? columns[0] : null, negative ? columns[1] : null);
@@ -363,22 +363,32 @@ internal static class HostAnchors
             }
         }
 
-        /// <summary>[L·Kp] column sums times <paramref name="scale"/> as a [1, L, K] tensor in the logits' dtype.</summary>
-        public Tensor ColumnsTensor(double[] columns, double scale)
+        /// <summary>
+        /// [L·Kp] column sums as a [1, L, K] tensor in the logits' dtype, each times <paramref name="scale"/> and, where
+        /// given, its label's factor in <paramref name="perLabel"/> (the upstream value of a mean or a sum).
+        /// </summary>
+        public Tensor ColumnsTensor(double[] columns, double[]? perLabel, double scale)
         {
             var result = torch.empty([1, shape.Labels, shape.Anchors], dtype, logits.device);
-            if (dtype == ScalarType.Float32) WriteColumns<float>(columns, scale, result);
-            else WriteColumns<double>(columns, scale, result);
+            if (dtype == ScalarType.Float32) WriteColumns<float>(columns, perLabel, scale, result);
+            else WriteColumns<double>(columns, perLabel, scale, result);
             return result;
         }
 
-        private void WriteColumns<T>(double[] columns, double scale, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
+        private void WriteColumns<T>(double[] columns, double[]? perLabel, double scale, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var values = HostTensor.Write<T>(result);
             for (int l = 0; l < shape.Labels; l++)
                 for (int a = 0; a < shape.Anchors; a++)
-                    values[l * shape.Anchors + a] = T.CreateTruncating(columns[l * shape.Padded + a] * scale);
+                {
+                    double column = columns[l * shape.Padded + a];
+                    values[l * shape.Anchors + a] = T.CreateTruncating((perLabel is null ? column : perLabel[l] * column) * scale);
+                }
         }
+
+        /// <summary>An upstream gradient in the logits' dtype, contiguous (itself when it already is), as the passes read it.</summary>
+        public Tensor Upstream(Tensor upstream)
+            => upstream.dtype == dtype && upstream.is_contiguous() ? upstream : upstream.to_type(dtype).contiguous();
 
         /// <summary>
         /// The gradients for upstream [B, L]: the logits' (g·Σ_k ∂/∂z / K, shaped [B, L, 1]) and the biases' (Σ_b g·∂/∂z / K,
@@ -386,26 +396,15 @@ internal static class HostAnchors
         /// </summary>
         public (Tensor Logits, Tensor Biases) Backward(Tensor upstream)
         {
-            var g = upstream.dtype == dtype && upstream.is_contiguous() ? upstream : upstream.to_type(dtype).contiguous();
+            var g = Upstream(upstream);
             var gx = torch.empty([shape.Batch, shape.Labels, 1], dtype, logits.device);
-            var gb = torch.empty([1, shape.Labels, shape.Anchors], dtype, logits.device);
-            double[] columns;
             double[]? perLabel;
             if (dtype == ScalarType.Float32) perLabel = LogitsGradient<float>(g, gx);
             else perLabel = LogitsGradient<double>(g, gx);
-            if (perLabel is null)
-            {
-                columns = WeightedColumnGradients(g);
-                perLabel = new double[shape.Labels];
-                Array.Fill(perLabel, 1.0);
-            }
-            else
-            {
-                columns = ColumnGradients;
-            }
-            double inverseAnchors = 1.0 / shape.Anchors;
-            if (dtype == ScalarType.Float32) BiasesGradient<float>(columns, perLabel, inverseAnchors, gb);
-            else BiasesGradient<double>(columns, perLabel, inverseAnchors, gb);
+            // The same upstream value for every example: the forward's Σ_b times it; otherwise Σ_b weighted by it, a new pass.
+            var gb = perLabel is null
+                ? ColumnsTensor(WeightedColumnGradients(g), null, 1.0 / shape.Anchors)
+                : ColumnsTensor(ColumnGradients, perLabel, 1.0 / shape.Anchors);
             return (gx, gb);
         }
 
@@ -426,14 +425,6 @@ internal static class HostAnchors
             var perLabel = new double[labelsCount];
             for (int l = 0; l < labelsCount; l++) perLabel[l] = double.CreateTruncating(g[l]);
             return perLabel;
-        }
-
-        private void BiasesGradient<T>(double[] columns, double[] perLabel, double inverseAnchors, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            var gb = HostTensor.Write<T>(gradient);
-            for (int l = 0; l < shape.Labels; l++)
-                for (int a = 0; a < shape.Anchors; a++)
-                    gb[l * shape.Anchors + a] = T.CreateTruncating(perLabel[l] * columns[l * shape.Padded + a] * inverseAnchors);
         }
     }
 }
