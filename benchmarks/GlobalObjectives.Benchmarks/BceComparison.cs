@@ -41,8 +41,7 @@ public static class BceComparison
                 var options = new ObjectiveOptions { ValidateInputs = validate };   // the defaults otherwise: mean, projected ascent
                 using var loss = new GeneratedLoss(create(numLabels, options));
                 bool anchored = name.Contains("anchors", StringComparison.Ordinal);
-                int pairs = quick ? 3 : anchored && shape == "4096x16" ? 200 : 2000;
-                int warmup = quick ? 1 : anchored && shape == "4096x16" ? 20 : 100;
+                var (pairs, warmup) = PairedComparison.StepPairs(quick, large: anchored && shape == "4096x16");
                 string label = $"{name} [{shape.Replace("x", ", ")}]{(validate ? ", validating" : "")}";
                 PairedComparison.Record(results, PairedComparison.Measure(label, Bce, () => loss.Step(logits, labels), pairs, warmup));
             }
@@ -214,10 +213,9 @@ public static class StateComparison
                 tensorPath.HostStateUpdate = false;
                 using var baseline = new GeneratedLoss(tensorPath);
                 using var candidate = new GeneratedLoss(create(numLabels, new ObjectiveOptions()));
-                bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
-                int pairs = quick ? 3 : big ? 200 : 2000;
+                var (pairs, warmup) = PairedComparison.StepPairs(quick, large: name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16");
                 PairedComparison.Record(results, PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}], host / tensor state update",
-                    () => baseline.Step(logits, labels), () => candidate.Step(logits, labels), pairs, quick ? 1 : big ? 20 : 100));
+                    () => baseline.Step(logits, labels), () => candidate.Step(logits, labels), pairs, warmup));
             }
             logits.Dispose();
             labels.Dispose();
@@ -257,9 +255,7 @@ public static class WeightedComparison
                 var forwardParameters = viaForward.parameters().ToArray<Tensor>();
                 void Compute() => BenchmarkBatch.Step(() => viaCompute.Compute(logits, labels, weights).Loss.mean(), logits, computeParameters);
                 void Forward() => BenchmarkBatch.Step(() => viaForward.forward(logits, labels, weights), logits, forwardParameters);
-                bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
-                int pairs = quick ? 3 : big ? 200 : 2000;
-                int warmup = quick ? 1 : big ? 20 : 100;
+                var (pairs, warmup) = PairedComparison.StepPairs(quick, large: name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16");
                 string s = $"[{shape.Replace("x", ", ")}]";
                 PairedComparison.Record(results, PairedComparison.Measure($"{name} {s}, weighted forward / Compute", Compute, Forward, pairs, warmup));
                 PairedComparison.Record(results, PairedComparison.Measure($"{name} {s}, weighted forward / weighted BCE", Bce, Forward, pairs, warmup));

@@ -134,9 +134,9 @@ public static class FusionComparison
                 using var before = new GeneratedLoss(separate(numLabels));
                 using var after = new GeneratedLoss(fused(numLabels));
                 CheckSameLoss(separate(numLabels), fused(numLabels), logits, labels, name);
-                bool big = name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16";
+                var (pairs, warmup) = PairedComparison.StepPairs(quick, large: name.StartsWith("PR-AUC", StringComparison.Ordinal) && shape == "4096x16");
                 PairedComparison.Record(results, PairedComparison.Measure($"{name} [{shape.Replace("x", ", ")}]", () => before.Step(logits, labels), () => after.Step(logits, labels),
-                    quick ? 3 : big ? 200 : 2000, quick ? 1 : big ? 20 : 100));
+                    pairs, warmup));
             }
             logits.Dispose();
             labels.Dispose();
