@@ -63,17 +63,19 @@ internal static partial class LagrangianEmitter
         writer.OpenBlock();
         writer.WriteLine("for (int l = 0; l < host.NumLabels; l++)");
         writer.OpenBlock();
-        // Anchored plans: one multiplier per anchor, c, d and k written at [l, k] (row-major, index i).
+        if (gammas || deltas)
+            WriteAligned(writer, "var priors = host.LabelPriors[l];", "π_l");
+        // Anchored plans: the prior terms once per label, then one multiplier per anchor, c, d and k written at [l, k]
+        // (row-major, index i).
         string index = "l";
         if (anchored)
         {
+            WritePriorTerms(writer, gammas, deltas, host.Form, "");
             writer.WriteLine("for (int k = 0; k < AnchorCount; k++)");
             writer.OpenBlock();
             WriteAligned(writer, "int i = l * AnchorCount + k;", "[L, K], row-major");
             index = "i";
         }
-        if (gammas || deltas)
-            WriteAligned(writer, "var priors = host.LabelPriors[l];", "π_l");
         foreach (var names in layout.Terms)
             WriteAligned(writer, $"var {names.LambdaCode} = host.Lambda(l, {(anchored ? "k" : names.Index.ToString(CultureInfo.InvariantCulture))});", names.Lambda);
         if (plan.FScoreBeta is not null)
@@ -83,7 +85,7 @@ internal static partial class LagrangianEmitter
             writer.WriteLine($"host.PositiveWeights[{index}] = {positive}; // c = {WeightText(plan, layout, positive: true)}");
         if (host.NegativeWeights is { } negative)
             writer.WriteLine($"host.NegativeWeights[{index}] = {negative}; // d = {WeightText(plan, layout, positive: false)}");
-        WritePriorTerms(writer, gammas, deltas, host.Form, "");
+        if (!anchored) WritePriorTerms(writer, gammas, deltas, host.Form, "");
         if (host.ConstantParts.Count > 0)
             writer.WriteLine($"host.Constant[{index}] = {host.Form.Sum(host.ConstantParts)}; // k = {ConstantText(layout)}");
         if (anchored) writer.CloseBlock();
