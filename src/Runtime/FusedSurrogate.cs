@@ -120,6 +120,11 @@ public static class FusedSurrogate
         if (coefficientsConstant && !(k?.requires_grad ?? false)
             && (hostPass ? HostSurrogate.TryPlan(surrogate, logits, y, w, c, d, k) : null) is { } hostPlan)
             return HostFunction.apply(logits, hostPlan);
+        // Gradient reversal (c, d or k carry λ's gradient; labels and weights do not): the same managed pass, and in the
+        // backward one more for c's and d's sums, where c and d are per label (or one value).
+        if (hostPass && !(y.requires_grad || (w?.requires_grad ?? false))
+            && HostSurrogate.TryPlan(surrogate, logits, y, w, c, d, k) is { SumsCoefficients: true } reversalPlan)
+            return CoefficientsFunction.apply(logits, reversalPlan, c!, d!, k!);
         // Only the logits need a gradient (projected ascent, the default): a node whose one graph input is x, with y, w, c,
         // d, k handed over as data and only what the logits' gradient reads saved. TorchSharp's custom node costs per
         // tensor argument (edges, input metadata, output wrapping) and per saved slot: with seven arguments and nine
@@ -457,6 +462,59 @@ public static class FusedSurrogate
 
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
             => [grad_output * ctx.get_saved_variables()[0], null!];
+    }
+
+    /// <summary>
+    /// The node of <see cref="HostSurrogate"/>'s pass in gradient-reversal mode. Arguments: x, its plan, then c, d and k
+    /// (each a tensor or null). Saves ∂(w·S)/∂x when x needs a gradient; backward returns g·∂(w·S)/∂x, null for the plan,
+    /// and for c and d needing one Σ g·w·y·ℓ⁺(x) and Σ g·w·(1 − y)·ℓ⁻(x) over the elements reading each value
+    /// (<see cref="HostSurrogate.Plan.CoefficientSums"/>: one more managed pass), for k the upstream summed to its shape.
+    /// c, d and k are not saved: their gradients do not depend on them.
+    /// </summary>
+    private sealed class CoefficientsFunction : torch.autograd.SingleTensorFunction<CoefficientsFunction>
+    {
+        private const string PlanKey = "plan";
+        private const string ShapesKey = "shapes";
+
+        public override string Name => "FusedSurrogateCoefficients";
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var plan = (HostSurrogate.Plan)vars[1];
+            var (output, gradient) = plan.Run(withGradient: x.requires_grad);
+            if (gradient is not null) ctx.save_for_backward([gradient]);
+            ctx.save_data(PlanKey, plan);
+            // The shape of each of c, d and k that needs a gradient, null for the others.
+            var shapes = new long[]?[3];
+            for (int i = 0; i < shapes.Length; i++)
+                shapes[i] = vars[2 + i] is Tensor { requires_grad: true } coefficient ? coefficient.shape : null;
+            ctx.save_data(ShapesKey, shapes);
+            return output;
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            var plan = (HostSurrogate.Plan)ctx.get_data(PlanKey);
+            var shapes = (long[]?[])ctx.get_data(ShapesKey);
+            var saved = ctx.get_saved_variables();
+            var gx = saved.Count > 0 ? grad_output * saved[0] : null;
+            var (positive, negative) = plan.CoefficientSums(grad_output, shapes[0] is not null, shapes[1] is not null);
+            return
+            [
+                gx!, null!,
+                positive is null ? null! : SumsTensor(positive, shapes[0]!, grad_output),
+                negative is null ? null! : SumsTensor(negative, shapes[1]!, grad_output),
+                shapes[2] is not { } constantShape ? null! : SumToSize(grad_output, constantShape),
+            ];
+        }
+
+        /// <summary>float64 sums, laid out like the contiguous input, as a tensor of its shape in the gradient's dtype.</summary>
+        private static Tensor SumsTensor(double[] sums, long[] shape, Tensor like)
+        {
+            var result = torch.tensor(sums, torch.float64, like.device);
+            return (like.dtype == torch.float64 ? result : result.to_type(like.dtype)).reshape(shape);
+        }
     }
 
     private sealed class Function : torch.autograd.SingleTensorFunction<Function>

@@ -124,7 +124,69 @@ internal static class HostSurrogate
             if (logits.dtype == ScalarType.Float32) Run<float>(surrogate, layout, logits, operands, hostValues, output, gradient, firstRow, endRow);
             else Run<double>(surrogate, layout, logits, operands, hostValues, output, gradient, firstRow, endRow);
         }
+
+        /// <summary>
+        /// Whether <see cref="CoefficientSums"/> can sum c's and d's gradients: each of them is absent or a tensor that
+        /// varies along the row only (stride 0 on every outer axis: c and d per label, [L] or [1, L], or one value), so
+        /// its gradient has the row's length (or 1) and is summed over the rows.
+        /// </summary>
+        public bool SumsCoefficients => AlongRowOnly(Positive) && AlongRowOnly(Negative);
+
+        private bool AlongRowOnly(int operand)
+        {
+            if (hostValues[operand] is not null) return false;
+            if (operands[operand] is null) return true;
+            var strides = layout.Strides[operand];
+            for (int axis = 0; axis < strides.Length - 1; axis++)
+                if (strides[axis] != 0) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// For gradient reversal, where c and d carry λ's gradient: Σ g·w·y·ℓ⁺(x) and Σ g·w·(1 − y)·ℓ⁻(x) over the
+        /// elements that read each value of c and of d, for upstream g shaped like the logits; each array is laid out like
+        /// its (contiguous) operand, null for a sum not asked for. One pass over the logits (exp and log once per element),
+        /// partial sums in the dtype over blocks of rows, then float64; the rows split over threads as in <see cref="Run"/>.
+        /// Needs <see cref="SumsCoefficients"/>.
+        /// </summary>
+        public (double[]? Positive, double[]? Negative) CoefficientSums(Tensor upstream, bool positive, bool negative, int? threads = null)
+        {
+            if (!SumsCoefficients) throw new InvalidOperationException("c or d varies along an outer axis; the sums need c and d per row position.");
+            if (!positive && !negative) return (null, null);
+            var g = upstream.dtype == logits.dtype && upstream.is_contiguous() ? upstream : upstream.to_type(logits.dtype).contiguous();
+            long elements = layout.Rows * layout.RowLength;
+            int parts = (int)Math.Clamp(threads ?? Math.Min(torch.get_num_threads(), elements >> 16), 1, Math.Max(1, layout.Rows));
+            var sums = new (double[]? Positive, double[]? Negative)[parts];
+            for (int part = 0; part < parts; part++)
+                sums[part] = (positive ? new double[SumLength(Positive)] : null, negative ? new double[SumLength(Negative)] : null);
+            void RunPart(int part)
+            {
+                long first = layout.Rows * part / parts, end = layout.Rows * (part + 1) / parts;
+                if (logits.dtype == ScalarType.Float32) RunSums<float>(surrogate, layout, logits, g, operands, first, end, sums[part].Positive, sums[part].Negative);
+                else RunSums<double>(surrogate, layout, logits, g, operands, first, end, sums[part].Positive, sums[part].Negative);
+            }
+            if (parts == 1) RunPart(0);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, RunPart);
+            for (int part = 1; part < parts; part++)
+            {
+                AddInto(sums[0].Positive, sums[part].Positive);
+                AddInto(sums[0].Negative, sums[part].Negative);
+            }
+            return sums[0];
+        }
+
+        /// <summary>How many values of the operand the row reads: the row's length where it is loaded along the row, 1 where broadcast.</summary>
+        private int SumLength(int operand) => layout.Strides[operand][^1] == 0 ? 1 : (int)layout.RowLength;
+
+        private static void AddInto(double[]? totals, double[]? part)
+        {
+            if (totals is null || part is null) return;
+            for (int i = 0; i < totals.Length; i++) totals[i] += part[i];
+        }
     }
+
+    /// <summary>The operands' positions in a plan: y, w, c, d, k.</summary>
+    private const int Labels = 0, Weights = 1, Positive = 2, Negative = 3, Constant = 4;
 
     /// <summary>The sizes, one native call per axis: <c>Tensor.shape</c> measured about 0.5 µs a call, a tenth of this pass at [512, 1].</summary>
     private static long[] ShapeOf(Tensor tensor)
@@ -310,6 +372,153 @@ internal static class HostSurrogate
                 if (by == 1) break;
                 index[axis] = 0;
             }
+        }
+    }
+
+    /// <summary>Rows of a row-block whose partial sums stay in the dtype before they are added in float64.</summary>
+    private const int BlockRows = 16;
+
+    /// <summary>
+    /// <see cref="Plan.CoefficientSums"/> over rows [<paramref name="firstRow"/>, <paramref name="endRow"/>): adds
+    /// g·w·y·ℓ⁺(x) into <paramref name="positiveSums"/> and g·w·(1 − y)·ℓ⁻(x) into <paramref name="negativeSums"/> at
+    /// the position of c (and d) each element reads. The row's overlapping last vector and a short row's padding get
+    /// g = 0, so no element is counted twice.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunSums<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor upstream, Tensor?[] operands,
+        long firstRow, long endRow, double[]? positiveSums, double[]? negativeSums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var logits = HostTensor.Read<T>(x);
+        var g = HostTensor.Read<T>(upstream);
+        var y = new Operand<T>(operands[Labels], null, T.Zero, layout.Strides[Labels]);
+        var w = new Operand<T>(operands[Weights], null, T.One, layout.Strides[Weights]);
+        bool xent = surrogate == SurrogateType.Xent;
+        int width = Vector<T>.Count;
+        int outerAxes = layout.OuterSizes.Length;
+        long rowLength = layout.RowLength;
+        var positive = new ColumnSum<T>(positiveSums, layout.Strides[Positive][^1] != 0, rowLength, width);
+        var negative = new ColumnSum<T>(negativeSums, layout.Strides[Negative][^1] != 0, rowLength, width);
+        Span<long> index = stackalloc long[outerAxes];
+        long rest = firstRow;
+        for (int axis = outerAxes - 1; axis >= 0; axis--)
+        {
+            index[axis] = rest % layout.OuterSizes[axis];
+            rest /= layout.OuterSizes[axis];
+        }
+        y.Seek(index); w.Seek(index);
+        Span<T> scratch = stackalloc T[width];
+        // The last vector of a row longer than a vector starts at rowLength − width: its first lanes were summed already.
+        int overlap = rowLength >= width ? (int)((width - rowLength % width) % width) : 0;
+        for (int lane = 0; lane < width; lane++) scratch[lane] = lane < overlap ? T.Zero : T.One;
+        var lastVectorLanes = new Vector<T>(scratch);
+        for (long row = firstRow; row < endRow; row++)
+        {
+            long start = row * rowLength;
+            if (rowLength >= width)
+            {
+                for (long step = 0; step < rowLength; step += width)
+                {
+                    long j = Math.Min(step, rowLength - width);
+                    var gv = new Vector<T>(g.Slice((int)(start + j), width));
+                    if (j != step) gv *= lastVectorLanes;
+                    Add(xent, new Vector<T>(logits.Slice((int)(start + j), width)), gv, y.Load(j), w.Load(j), j, ref positive, ref negative);
+                }
+            }
+            else
+            {
+                // The one row shorter than a vector (see TryPlan): padded lanes get g = 0.
+                int count = (int)rowLength;
+                scratch.Clear();
+                g.Slice((int)start, count).CopyTo(scratch);
+                var gv = new Vector<T>(scratch);
+                scratch.Clear();
+                logits.Slice((int)start, count).CopyTo(scratch);
+                var xv = new Vector<T>(scratch);
+                Add(xent, xv, gv, y.LoadPartial(0, count, T.Zero, scratch), w.LoadPartial(0, count, T.One, scratch), 0, ref positive, ref negative);
+            }
+            positive.EndRow();
+            negative.EndRow();
+            if ((row - firstRow + 1) % BlockRows == 0)
+            {
+                positive.Flush();
+                negative.Flush();
+            }
+            for (int axis = outerAxes - 1; axis >= 0; axis--)
+            {
+                long by = ++index[axis] < layout.OuterSizes[axis] ? 1 : 1 - layout.OuterSizes[axis];
+                y.Step(axis, by); w.Step(axis, by);
+                if (by == 1) break;
+                index[axis] = 0;
+            }
+        }
+        positive.Flush();
+        negative.Flush();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add<T>(bool xent, Vector<T> x, Vector<T> g, Vector<T> y, Vector<T> w, long j, ref ColumnSum<T> positive, ref ColumnSum<T> negative)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (lossPositive, lossNegative) = Losses(xent, x);
+        var gw = g * w;
+        if (positive.IsActive) positive.Add(j, gw * y * lossPositive);                           // g·w·y·ℓ⁺
+        if (negative.IsActive) negative.Add(j, gw * (Vector<T>.One - y) * lossNegative);         // g·w·(1 − y)·ℓ⁻
+    }
+
+    /// <summary>
+    /// One coefficient's gradient sums: per row position in a block of the dtype (the operand loaded along the row), or
+    /// in one vector of lanes (the operand broadcast along it), added to the float64 totals at <see cref="Flush"/>.
+    /// </summary>
+    private ref struct ColumnSum<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly double[]? _totals;
+        private readonly Span<T> _block;
+        private Vector<T> _lanes;
+        private int _vectors;
+        private readonly bool _alongRow;
+
+        /// <summary>Vectors a broadcast operand's lanes sum in the dtype before they go to float64 (a long row's, too).</summary>
+        private const int LaneVectors = 64;
+
+        public ColumnSum(double[]? totals, bool alongRow, long rowLength, int width)
+        {
+            _totals = totals;
+            _alongRow = alongRow;
+            // A short row's padded vector writes width lanes (the padding adds 0).
+            _block = totals is not null && alongRow ? new T[Math.Max(rowLength, width)] : default;
+            _lanes = Vector<T>.Zero;
+        }
+
+        public readonly bool IsActive => _totals is not null;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(long j, Vector<T> values)
+        {
+            if (!_alongRow)
+            {
+                _lanes += values;
+                if (++_vectors == LaneVectors) EndRow();
+                return;
+            }
+            var slot = _block.Slice((int)j, Vector<T>.Count);
+            (new Vector<T>(slot) + values).CopyTo(slot);
+        }
+
+        /// <summary>Ends a row: a broadcast operand's lanes go to float64 here, so no lane sums more than one row (or <see cref="LaneVectors"/> vectors) in the dtype.</summary>
+        public void EndRow()
+        {
+            if (_totals is null || _alongRow) return;
+            _totals[0] += double.CreateTruncating(Vector.Sum(_lanes));
+            _lanes = Vector<T>.Zero;
+            _vectors = 0;
+        }
+
+        public readonly void Flush()
+        {
+            if (_totals is null || !_alongRow) return;
+            HostTensor.AddToFloat64<T>(_block[.._totals.Length], _totals);
+            _block.Clear();
         }
     }
 

@@ -39,23 +39,32 @@ public class FusedSurrogateTests
         new("anchored, d = 1, weights [B, L, 1]", [B, L, K], [B, L, 1], [B, L, 1], [1, L, K], null, [1, L, K]),
     ];
 
-    public static TheoryData<Layout, SurrogateType, bool> Cases()
+    /// <summary>Which inputs require grad besides the logits.</summary>
+    public enum Needs
     {
-        var data = new TheoryData<Layout, SurrogateType, bool>();
+        /// <summary>None (projected ascent: λ is a buffer).</summary>
+        LogitsOnly,
+
+        /// <summary>c, d and k (gradient reversal: they depend on a trainable λ); on the CPU the managed pass's node.</summary>
+        Coefficients,
+
+        /// <summary>c, d, k, the weights and the labels: the general node.</summary>
+        Everything,
+    }
+
+    public static TheoryData<Layout, SurrogateType, Needs> Cases()
+    {
+        var data = new TheoryData<Layout, SurrogateType, Needs>();
         foreach (var layout in Layouts)
             foreach (var surrogate in new[] { SurrogateType.Xent, SurrogateType.Hinge })
-                foreach (bool everything in new[] { false, true })
-                    data.Add(layout, surrogate, everything);
+                foreach (var needs in new[] { Needs.LogitsOnly, Needs.Coefficients, Needs.Everything })
+                    data.Add(layout, surrogate, needs);
         return data;
     }
 
-    /// <summary>
-    /// <paramref name="everything"/> false: only the logits require grad (projected ascent: λ is a buffer);
-    /// true: c, d, k, w and y require grad too (gradient reversal makes c, d and k depend on a trainable λ).
-    /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ValueAndGradientsMatchAutogradOfThePlainFormula(Layout layout, SurrogateType surrogate, bool everything)
+    public void ValueAndGradientsMatchAutogradOfThePlainFormula(Layout layout, SurrogateType surrogate, Needs needs)
     {
         using var scope = torch.NewDisposeScope();
         var g = TestData.Seeded(9_071 + layout.Name.Length * 7 + (int)surrogate);
@@ -67,8 +76,8 @@ public class FusedSurrogateTests
         var k = layout.Constant is { } ks ? torch.randn(ks, dtype: ScalarType.Float64, generator: g) : null;
         var upstream = torch.rand(layout.Logits, dtype: ScalarType.Float64, generator: g) + 0.5;
 
-        var fused = Leaves(everything, x, y, w, c, d, k);
-        var plain = Leaves(everything, x, y, w, c, d, k);
+        var fused = Leaves(needs, x, y, w, c, d, k);
+        var plain = Leaves(needs, x, y, w, c, d, k);
         var fusedOutput = FusedSurrogate.Apply(surrogate, fused[0]!, fused[1]!, fused[2], fused[3], fused[4], fused[5]);
         var plainOutput = Plain(surrogate, plain[0]!, plain[1]!, plain[2], plain[3], plain[4], plain[5]);
 
@@ -197,12 +206,12 @@ public class FusedSurrogateTests
         Assert.Equal("logits", Assert.Throws<ArgumentException>(() => FusedSurrogate.Apply(SurrogateType.Xent, torch.zeros(4, 2, dtype: ScalarType.Int64), y)).ParamName);
     }
 
-    /// <summary>Fresh float64 leaves (copies), requiring grad: the logits always, the others when <paramref name="everything"/>.</summary>
-    private static Tensor?[] Leaves(bool everything, params Tensor?[] tensors)
+    /// <summary>Fresh float64 leaves (copies) of x, y, w, c, d, k, requiring grad as <paramref name="needs"/> says.</summary>
+    private static Tensor?[] Leaves(Needs needs, params Tensor?[] tensors)
     {
         var leaves = new Tensor?[tensors.Length];
         for (int i = 0; i < tensors.Length; i++)
-            leaves[i] = tensors[i]?.detach().clone().requires_grad_(i == 0 || everything);
+            leaves[i] = tensors[i]?.detach().clone().requires_grad_(i == 0 || needs == Needs.Everything || (needs == Needs.Coefficients && i >= 3));
         return leaves;
     }
 

@@ -67,6 +67,98 @@ public class HostSurrogateTests
         }
     }
 
+    /// <summary>
+    /// Gradient reversal, where c, d and k need a gradient (functions of a trainable λ) and the labels and weights do not:
+    /// the value and the gradients of x, c, d and k against libtorch's ops, every layout (where c or d varies along an
+    /// outer axis the general node runs either way).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GradientReversalMatchesLibtorchOps(Layout layout, SurrogateType surrogate, ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(23);
+        var logits = torch.randn(layout.Logits, dtype: dtype, generator: generator).mul_(4.0);
+        var labels = torch.rand(layout.Labels, dtype: dtype, generator: generator);
+        var w = Make(layout.Weights, dtype, generator, 0.5, 1.0);
+        var c = Make(layout.Positive, dtype, generator, -0.5, 2.0);
+        var d = Make(layout.Negative, dtype, generator, -0.5, 2.0);
+        var k = Make(layout.Constant, dtype, generator, -1.0, 2.0);
+        var upstream = torch.rand(layout.Logits, dtype: dtype, generator: generator);
+
+        var host = RunReversal(surrogate, logits, labels, w, c, d, k, upstream, hostPass: true);
+        var ops = RunReversal(surrogate, logits, labels, w, c, d, k, upstream, hostPass: false);
+        AssertClose(dtype, host[0]!, ops[0]!, $"{layout}, {surrogate}, {dtype}: value");
+        string[] names = ["∂/∂x", "∂/∂c", "∂/∂d", "∂/∂k"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            Assert.Equal(ops[i + 1] is null, host[i + 1] is null);
+            if (host[i + 1] is not { } gradient) continue;
+            Assert.Equal(ops[i + 1]!.shape, gradient.shape);
+            Assert.Equal(dtype, gradient.dtype);
+            AssertClose(dtype, gradient, ops[i + 1]!, $"{layout}, {surrogate}, {dtype}: {names[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(SurrogateType.Xent)]
+    [InlineData(SurrogateType.Hinge)]
+    public void GradientReversalTakesTheManagedPassWherecAndDArePerLabel(SurrogateType surrogate)
+    {
+        // [64, 8] with [8] coefficients: c's gradient from Apply is the plan's column sums, rounded once to float32.
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(5);
+        var logits = torch.randn([64, 8], generator: generator).mul_(3.0);
+        var labels = torch.rand([64, 8], generator: generator).gt(0.5).to_type(ScalarType.Float32);
+        var w = torch.rand([64, 1], generator: generator);
+        var c = torch.rand([8], generator: generator).add_(1.0);
+        var d = torch.rand([8], generator: generator);
+        var upstream = torch.rand([64, 8], generator: generator);
+        var leaf = c.clone().requires_grad_(true);
+        FusedSurrogate.Apply(surrogate, logits, labels, w, leaf, d, null).backward([upstream]);
+        var plan = HostSurrogate.TryPlan(surrogate, logits, labels, w, c, d, null)!;
+        Assert.True(plan.SumsCoefficients);
+        var (positive, negative) = plan.CoefficientSums(upstream, positive: true, negative: false);
+        Assert.Null(negative);
+        Assert.Equal(positive!.Select(value => (float)value).ToArray(), leaf.grad!.data<float>().ToArray());
+
+        // Coefficients that vary along the batch leave gradient reversal to libtorch's general node.
+        Assert.False(HostSurrogate.TryPlan(surrogate, logits, labels, w, torch.rand([64, 8]), d, null)!.SumsCoefficients);
+        Assert.Throws<InvalidOperationException>(() =>
+            HostSurrogate.TryPlan(surrogate, logits, labels, w, torch.rand([64, 1]), d, null)!.CoefficientSums(upstream, true, true));
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32, 1)]
+    [InlineData(ScalarType.Float32, 3)]
+    [InlineData(ScalarType.Float64, 2)]
+    public void CoefficientSumsOfALongRowMatchAFloat64Reference(ScalarType dtype, int threads)
+    {
+        // One label: one row of 5,003 (a broadcast c summed in lanes, flushed to float64 every 64 vectors; the last vector
+        // overlapping); [B, 16] with [16] coefficients: rows over threads, blocks of 16 rows.
+        using var scope = torch.NewDisposeScope();
+        var generator = TestData.Seeded(61);
+        foreach (long[] shape in new long[][] { [5_003, 1], [1_001, 16] })
+        {
+            var logits = torch.randn(shape, dtype: dtype, generator: generator).mul_(3.0);
+            var labels = torch.rand(shape, dtype: dtype, generator: generator);
+            var w = torch.rand([shape[0], 1], dtype: dtype, generator: generator);
+            var c = torch.rand([shape[1]], dtype: dtype, generator: generator);
+            var upstream = torch.rand(shape, dtype: dtype, generator: generator);
+            var plan = HostSurrogate.TryPlan(SurrogateType.Xent, logits, labels, w, c, c, null)!;
+            var (positive, negative) = plan.CoefficientSums(upstream, positive: true, negative: true, threads: threads);
+            // float64 reference from the same float32 inputs: Σ_b g·w·y·softplus(−x), Σ_b g·w·(1 − y)·softplus(x).
+            var (x, y, gw) = (logits.to_type(ScalarType.Float64), labels.to_type(ScalarType.Float64), (upstream * w).to_type(ScalarType.Float64));
+            var expectedPositive = (gw * y * x.neg().softplus(1, 1000)).sum([0L]);
+            var expectedNegative = (gw * (1 - y) * x.softplus(1, 1000)).sum([0L]);
+            double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12;
+            TensorAssert.AllClose(torch.tensor(positive!), expectedPositive, rtol: rtol, atol: 0, what: $"{MessageText(shape)} Σ g·w·y·ℓ⁺");
+            TensorAssert.AllClose(torch.tensor(negative!), expectedNegative, rtol: rtol, atol: 0, what: $"{MessageText(shape)} Σ g·w·(1 − y)·ℓ⁻");
+        }
+
+        static string MessageText(long[] shape) => "[" + string.Join(", ", shape) + "]";
+    }
+
     [Theory]
     [InlineData(SurrogateType.Xent)]
     [InlineData(SurrogateType.Hinge)]
@@ -236,6 +328,16 @@ public class HostSurrogateTests
         var loss = FusedSurrogate.ApplyCore(surrogate, x, labels, w, c, d, k, hostPass);
         loss.backward([upstream]);
         return (loss.detach(), x.grad!);
+    }
+
+    /// <summary>The output and the gradients of x, c, d and k (null where absent), c, d and k requiring grad.</summary>
+    private static Tensor?[] RunReversal(SurrogateType surrogate, Tensor logits, Tensor labels, Tensor? w, Tensor? c, Tensor? d, Tensor? k, Tensor upstream, bool hostPass)
+    {
+        var x = logits.clone().requires_grad_(true);
+        var coefficients = new[] { c, d, k }.Select(t => t?.clone().requires_grad_(true)).ToArray();
+        var loss = FusedSurrogate.ApplyCore(surrogate, x, labels, w, coefficients[0], coefficients[1], coefficients[2], hostPass);
+        loss.backward([upstream]);
+        return [loss.detach(), x.grad, coefficients[0]?.grad, coefficients[1]?.grad, coefficients[2]?.grad];
     }
 
     private static Tensor? Make(long[]? shape, ScalarType dtype, Generator generator, double low, double width)
