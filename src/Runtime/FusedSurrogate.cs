@@ -37,7 +37,10 @@ namespace GlobalObjectives;
 /// <para>On the CPU, float32 and float64 logits take <see cref="HostSurrogate"/> instead when only the logits need a
 /// gradient (projected ascent, the default) and under no_grad: one managed SIMD pass writes the output and the logits'
 /// gradient, the backward is one multiply. It gives the same values to rounding (without the D·x − (A + D)·log σ(x)
-/// cancellation); accuracy's BCE path above and gradient reversal keep libtorch's ops.</para>
+/// cancellation); accuracy's BCE path above keeps libtorch's ops. In gradient-reversal mode, where c, d or k carry λ's
+/// gradient but the labels and weights do not, the same pass runs in a node that also returns c's, d's and k's gradients
+/// (c and d per label or one value: one more managed pass in the backward for their sums); other layouts, and inputs
+/// whose labels or weights need a gradient, keep libtorch's general node.</para>
 /// </remarks>
 public static class FusedSurrogate
 {

@@ -29,6 +29,8 @@ namespace GlobalObjectives;
 /// loaded; a row's remainder is its last vector overlapping the one before (rows shorter than a vector: one padded vector).
 /// The rows are split over libtorch's intra-op thread count from 2¹⁶ elements per thread on (the benchmarks and tests pin
 /// it to one), so a multi-threaded user keeps the parallelism libtorch's ops had.</para>
+/// <para>In gradient-reversal mode c and d need their gradients too: <see cref="Plan.CoefficientSums"/> runs once more
+/// over the logits in the backward for Σ g·w·y·ℓ⁺(x) and Σ g·w·(1 − y)·ℓ⁻(x) per value of c and d (per label).</para>
 /// </remarks>
 internal static class HostSurrogate
 {
