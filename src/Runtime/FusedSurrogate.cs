@@ -287,10 +287,7 @@ public static class FusedSurrogate
             ctx.save_data(PlanKey, plan);
             ctx.save_data(BiasesShapeKey, biases.shape);
             // c, d, k (gradient reversal): the shape of each one that needs a gradient, null for the others; none otherwise.
-            var shapes = vars.Length > 3 ? new long[]?[3] : [];
-            for (int i = 0; i < shapes.Length; i++)
-                shapes[i] = vars[3 + i] is Tensor { requires_grad: true } coefficient ? coefficient.shape : null;
-            ctx.save_data(CoefficientShapesKey, shapes);
+            ctx.save_data(CoefficientShapesKey, vars.Length > 3 ? CoefficientShapes(vars, 3) : Array.Empty<long[]?>());
             return output;
         }
 
@@ -467,6 +464,15 @@ public static class FusedSurrogate
             => [grad_output * ctx.get_saved_variables()[0], null!];
     }
 
+    /// <summary>The shapes of c, d and k (node arguments <paramref name="first"/> to <paramref name="first"/> + 2) where they need a gradient, null for the others.</summary>
+    private static long[]?[] CoefficientShapes(object[] vars, int first)
+    {
+        var shapes = new long[]?[3];
+        for (int i = 0; i < shapes.Length; i++)
+            shapes[i] = vars[first + i] is Tensor { requires_grad: true } coefficient ? coefficient.shape : null;
+        return shapes;
+    }
+
     /// <summary>
     /// The node of <see cref="HostSurrogate"/>'s pass in gradient-reversal mode. Arguments: x, its plan, then c, d and k
     /// (each a tensor or null). Saves ∂(w·S)/∂x when x needs a gradient; backward returns g·∂(w·S)/∂x, null for the plan,
@@ -488,11 +494,7 @@ public static class FusedSurrogate
             var (output, gradient) = plan.Run(withGradient: x.requires_grad);
             if (gradient is not null) ctx.save_for_backward([gradient]);
             ctx.save_data(PlanKey, plan);
-            // The shape of each of c, d and k that needs a gradient, null for the others.
-            var shapes = new long[]?[3];
-            for (int i = 0; i < shapes.Length; i++)
-                shapes[i] = vars[2 + i] is Tensor { requires_grad: true } coefficient ? coefficient.shape : null;
-            ctx.save_data(ShapesKey, shapes);
+            ctx.save_data(ShapesKey, CoefficientShapes(vars, 2));
             return output;
         }
 

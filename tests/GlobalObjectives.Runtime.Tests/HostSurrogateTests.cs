@@ -103,7 +103,7 @@ public class HostSurrogateTests
     [Theory]
     [InlineData(SurrogateType.Xent)]
     [InlineData(SurrogateType.Hinge)]
-    public void GradientReversalTakesTheManagedPassWherecAndDArePerLabel(SurrogateType surrogate)
+    public void GradientReversalTakesTheManagedPassWhereCAndDArePerLabel(SurrogateType surrogate)
     {
         // [64, 8] with [8] coefficients: c's gradient from Apply is the plan's column sums, rounded once to float32.
         using var scope = torch.NewDisposeScope();
@@ -152,11 +152,11 @@ public class HostSurrogateTests
             var expectedPositive = (gw * y * x.neg().softplus(1, 1000)).sum([0L]);
             var expectedNegative = (gw * (1 - y) * x.softplus(1, 1000)).sum([0L]);
             double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12;
-            TensorAssert.AllClose(torch.tensor(positive!), expectedPositive, rtol: rtol, atol: 0, what: $"{MessageText(shape)} Σ g·w·y·ℓ⁺");
-            TensorAssert.AllClose(torch.tensor(negative!), expectedNegative, rtol: rtol, atol: 0, what: $"{MessageText(shape)} Σ g·w·(1 − y)·ℓ⁻");
+            TensorAssert.AllClose(torch.tensor(positive!), expectedPositive, rtol: rtol, atol: 0, what: $"{ShapeText(shape)} Σ g·w·y·ℓ⁺");
+            TensorAssert.AllClose(torch.tensor(negative!), expectedNegative, rtol: rtol, atol: 0, what: $"{ShapeText(shape)} Σ g·w·(1 − y)·ℓ⁻");
         }
 
-        static string MessageText(long[] shape) => "[" + string.Join(", ", shape) + "]";
+        static string ShapeText(long[] shape) => "[" + string.Join(", ", shape) + "]";
     }
 
     [Theory]
