@@ -164,6 +164,95 @@ public static class FusedSurrogate
         return HostFunction.apply(logits, plan);
     }
 
+    /// <summary>
+    /// <see cref="ApplyHost{T}"/> in gradient-reversal mode: c, d and k were computed on the host from the values of
+    /// <paramref name="lambdas"/>, λ with the reversal on its autograd graph, and λ's gradient comes back through
+    /// <paramref name="slopes"/>: ∂/∂λ_lj = Σ_b g·w·y·ℓ⁺(x)·∂c_l/∂λ_lj + Σ_b g·w·(1 − y)·ℓ⁻(x)·∂d_l/∂λ_lj + Σ_b g·∂k_l/∂λ_lj,
+    /// the sums from one more managed pass in the backward. Null where the managed pass declines (the caller runs the
+    /// tensor code, whose autograd carries λ's gradient).
+    /// </summary>
+    /// <param name="surrogate">ℓ.</param>
+    /// <param name="logits">x, [B, L], CPU float32 or float64.</param>
+    /// <param name="labels">y, [B, L], in the logits' dtype, needing no gradient.</param>
+    /// <param name="weights">w, broadcastable to [B, L] in the logits' dtype and needing no gradient, or null for 1.</param>
+    /// <param name="positiveWeights">c, [L], or null for 1.</param>
+    /// <param name="negativeWeights">d, [L], or null for 1.</param>
+    /// <param name="constant">k, [L], or null for 0.</param>
+    /// <param name="lambdas">λ, [L] or [L, J] (J constraints), whose values c, d and k were computed from.</param>
+    /// <param name="slopes">∂c/∂λ, ∂d/∂λ and ∂k/∂λ; null when λ's gradient is not needed.</param>
+    internal static Tensor? ApplyHostReversed<T>(SurrogateType surrogate, Tensor logits, Tensor labels, Tensor? weights,
+        T[]? positiveWeights, T[]? negativeWeights, T[]? constant, Tensor lambdas, LambdaSlopes? slopes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var plan = HostSurrogate.TryPlan(surrogate, logits, labels, weights, positiveWeights, negativeWeights, constant);
+        if (plan is null || !plan.SumsCoefficients) return null;
+        bool lambdaGradient = slopes is not null && lambdas.requires_grad;
+        if (!torch.is_grad_enabled() || !(logits.requires_grad || lambdaGradient))
+        {
+            using (torch.no_grad())
+                return plan.Run(withGradient: false).Output;
+        }
+        if (!lambdaGradient) return HostFunction.apply(logits, plan);
+        return LambdasFunction.apply(logits, lambdas, plan, slopes!);
+    }
+
+    /// <summary>
+    /// ∂c_l/∂λ_lj, ∂d_l/∂λ_lj and ∂k_l/∂λ_lj, [L·J] row-major (null for a coefficient the objective does not use). The
+    /// Lagrangian is affine in λ, so these do not depend on λ.
+    /// </summary>
+    internal sealed record LambdaSlopes(double[]? Positive, double[]? Negative, double[]? Constant, int PerLabel);
+
+    /// <summary>
+    /// The node of the host form in gradient-reversal mode. Arguments: x, λ, the plan and the slopes. Saves ∂(w·S)/∂x when x
+    /// needs a gradient; backward returns g·∂(w·S)/∂x and, from <see cref="HostSurrogate.Plan.CoefficientSums"/>, λ's
+    /// gradient in λ's shape and dtype.
+    /// </summary>
+    private sealed class LambdasFunction : torch.autograd.SingleTensorFunction<LambdasFunction>
+    {
+        private const string PlanKey = "plan";
+        private const string SlopesKey = "slopes";
+        private const string LambdasKey = "lambdas";
+
+        public override string Name => "FusedSurrogateHostLambdas";
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var lambdas = (Tensor)vars[1];
+            var plan = (HostSurrogate.Plan)vars[2];
+            var (output, gradient) = plan.Run(withGradient: x.requires_grad);
+            if (gradient is not null) ctx.save_for_backward([gradient]);
+            ctx.save_data(PlanKey, plan);
+            ctx.save_data(SlopesKey, vars[3]);
+            ctx.save_data(LambdasKey, (lambdas.shape, lambdas.dtype));
+            return output;
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            var plan = (HostSurrogate.Plan)ctx.get_data(PlanKey);
+            var slopes = (LambdaSlopes)ctx.get_data(SlopesKey);
+            var (shape, dtype) = ((long[], ScalarType))ctx.get_data(LambdasKey);
+            var saved = ctx.get_saved_variables();
+            var gx = saved.Count > 0 ? grad_output * saved[0] : null;
+            var sums = plan.CoefficientSums(grad_output, slopes.Positive is not null, slopes.Negative is not null, slopes.Constant is not null);
+            var gradient = new double[(slopes.Positive ?? slopes.Negative ?? slopes.Constant)!.Length];
+            AddProducts(gradient, sums.Positive, slopes.Positive, slopes.PerLabel);
+            AddProducts(gradient, sums.Negative, slopes.Negative, slopes.PerLabel);
+            AddProducts(gradient, sums.Constant, slopes.Constant, slopes.PerLabel);
+            var gl = torch.tensor(gradient, torch.float64, grad_output.device);
+            return [gx!, (dtype == torch.float64 ? gl : gl.to_type(dtype)).reshape(shape), null!, null!];
+        }
+
+        /// <summary>gradient[l·J + j] += sums[l]·slopes[l·J + j].</summary>
+        private static void AddProducts(double[] gradient, double[]? sums, double[]? slopes, int perLabel)
+        {
+            if (sums is null || slopes is null) return;
+            if (sums.Length * perLabel != gradient.Length)
+                throw new InvalidOperationException($"{sums.Length} sums for {gradient.Length} multipliers at {perLabel} per label: the pass's rows are not the labels.");
+            for (int i = 0; i < gradient.Length; i++) gradient[i] += sums[i / perLabel] * slopes[i];
+        }
+    }
+
     /// <summary>[L] host values as a tensor like <paramref name="logits"/> (whose dtype is <typeparamref name="T"/>'s), or null.</summary>
     private static Tensor? HostArray<T>(T[]? values, Tensor logits) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -504,12 +593,12 @@ public static class FusedSurrogate
             var shapes = (long[]?[])ctx.get_data(ShapesKey);
             var saved = ctx.get_saved_variables();
             var gx = saved.Count > 0 ? grad_output * saved[0] : null;
-            var (positive, negative) = plan.CoefficientSums(grad_output, shapes[0] is not null, shapes[1] is not null);
+            var sums = plan.CoefficientSums(grad_output, shapes[0] is not null, shapes[1] is not null);
             return
             [
                 gx!, null!,
-                positive is null ? null! : SumsTensor(positive, shapes[0]!, grad_output),
-                negative is null ? null! : SumsTensor(negative, shapes[1]!, grad_output),
+                sums.Positive is null ? null! : SumsTensor(sums.Positive, shapes[0]!, grad_output),
+                sums.Negative is null ? null! : SumsTensor(sums.Negative, shapes[1]!, grad_output),
                 shapes[2] is not { } constantShape ? null! : SumToSize(grad_output, constantShape),
             ];
         }

@@ -128,16 +128,15 @@ internal static class HostSurrogate
         }
 
         /// <summary>
-        /// Whether <see cref="CoefficientSums"/> can sum c's and d's gradients: each of them is absent or a tensor that
-        /// varies along the row only (stride 0 on every outer axis: c and d per label, [L] or [1, L], or one value), so
-        /// its gradient has the row's length (or 1) and is summed over the rows.
+        /// Whether <see cref="CoefficientSums"/> can sum c's, d's and k's gradients: each of them is absent or varies along
+        /// the row only (stride 0 on every outer axis: per label, [L] or [1, L], or one value), so its gradient has the
+        /// row's length (or 1) and is summed over the rows.
         /// </summary>
-        public bool SumsCoefficients => AlongRowOnly(Positive) && AlongRowOnly(Negative);
+        public bool SumsCoefficients => AlongRowOnly(Positive) && AlongRowOnly(Negative) && AlongRowOnly(Constant);
 
         private bool AlongRowOnly(int operand)
         {
-            if (hostValues[operand] is not null) return false;
-            if (operands[operand] is null) return true;
+            if (operands[operand] is null && hostValues[operand] is null) return true;
             var strides = layout.Strides[operand];
             for (int axis = 0; axis < strides.Length - 1; axis++)
                 if (strides[axis] != 0) return false;
@@ -145,27 +144,28 @@ internal static class HostSurrogate
         }
 
         /// <summary>
-        /// For gradient reversal, where c and d carry λ's gradient: Σ g·w·y·ℓ⁺(x) and Σ g·w·(1 − y)·ℓ⁻(x) over the
-        /// elements that read each value of c and of d, for upstream g shaped like the logits; each array is laid out like
-        /// its (contiguous) operand, null for a sum not asked for. One pass over the logits (exp and log once per element),
-        /// partial sums in the dtype over blocks of rows, then float64; the rows split over threads as in <see cref="Run"/>.
-        /// Needs <see cref="SumsCoefficients"/>.
+        /// For gradient reversal, where c, d and k carry λ's gradient: Σ g·w·y·ℓ⁺(x), Σ g·w·(1 − y)·ℓ⁻(x) and Σ g over
+        /// the elements that read each value of c, of d and of k, for upstream g shaped like the logits; each array is laid
+        /// out like its (contiguous) operand, null for a sum not asked for. One pass over the logits (exp and log once per
+        /// element where c's or d's sums are asked for), partial sums in the dtype over blocks of rows, then float64; the
+        /// rows split over threads as in <see cref="Run"/>. Needs <see cref="SumsCoefficients"/>.
         /// </summary>
-        public (double[]? Positive, double[]? Negative) CoefficientSums(Tensor upstream, bool positive, bool negative, int? threads = null)
+        public CoefficientGradients CoefficientSums(Tensor upstream, bool positive, bool negative, bool constant = false, int? threads = null)
         {
-            if (!SumsCoefficients) throw new InvalidOperationException("c or d varies along an outer axis; the sums need c and d per row position.");
-            if (!positive && !negative) return (null, null);
+            if (!SumsCoefficients) throw new InvalidOperationException("c, d or k varies along an outer axis; the sums need them per row position.");
+            if (!positive && !negative && !constant) return new CoefficientGradients(null, null, null);
             var g = upstream.dtype == logits.dtype && upstream.is_contiguous() ? upstream : upstream.to_type(logits.dtype).contiguous();
             long elements = layout.Rows * layout.RowLength;
             int parts = (int)Math.Clamp(threads ?? Math.Min(torch.get_num_threads(), elements >> 16), 1, Math.Max(1, layout.Rows));
-            var sums = new (double[]? Positive, double[]? Negative)[parts];
+            var sums = new CoefficientGradients[parts];
             for (int part = 0; part < parts; part++)
-                sums[part] = (positive ? new double[SumLength(Positive)] : null, negative ? new double[SumLength(Negative)] : null);
+                sums[part] = new CoefficientGradients(positive ? new double[SumLength(Positive)] : null, negative ? new double[SumLength(Negative)] : null,
+                    constant ? new double[SumLength(Constant)] : null);
             void RunPart(int part)
             {
                 long first = layout.Rows * part / parts, end = layout.Rows * (part + 1) / parts;
-                if (logits.dtype == ScalarType.Float32) RunSums<float>(surrogate, layout, logits, g, operands, first, end, sums[part].Positive, sums[part].Negative);
-                else RunSums<double>(surrogate, layout, logits, g, operands, first, end, sums[part].Positive, sums[part].Negative);
+                if (logits.dtype == ScalarType.Float32) RunSums<float>(surrogate, layout, logits, g, operands, first, end, sums[part]);
+                else RunSums<double>(surrogate, layout, logits, g, operands, first, end, sums[part]);
             }
             if (parts == 1) RunPart(0);
             else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, RunPart);
@@ -173,6 +173,7 @@ internal static class HostSurrogate
             {
                 AddInto(sums[0].Positive, sums[part].Positive);
                 AddInto(sums[0].Negative, sums[part].Negative);
+                AddInto(sums[0].Constant, sums[part].Constant);
             }
             return sums[0];
         }
@@ -186,6 +187,9 @@ internal static class HostSurrogate
             for (int i = 0; i < totals.Length; i++) totals[i] += part[i];
         }
     }
+
+    /// <summary>c's, d's and k's gradient sums (<see cref="Plan.CoefficientSums"/>), each laid out like its operand; null where not asked for.</summary>
+    internal sealed record CoefficientGradients(double[]? Positive, double[]? Negative, double[]? Constant);
 
     /// <summary>The operands' positions in a plan: y, w, c, d, k.</summary>
     private const int Labels = 0, Weights = 1, Positive = 2, Negative = 3, Constant = 4;
@@ -382,13 +386,12 @@ internal static class HostSurrogate
 
     /// <summary>
     /// <see cref="Plan.CoefficientSums"/> over rows [<paramref name="firstRow"/>, <paramref name="endRow"/>): adds
-    /// g·w·y·ℓ⁺(x) into <paramref name="positiveSums"/> and g·w·(1 − y)·ℓ⁻(x) into <paramref name="negativeSums"/> at
-    /// the position of c (and d) each element reads. The row's overlapping last vector and a short row's padding get
+    /// g·w·y·ℓ⁺(x), g·w·(1 − y)·ℓ⁻(x) and g into <paramref name="sums"/> at the position of c, d and k each element reads. The row's overlapping last vector and a short row's padding get
     /// g = 0, so no element is counted twice.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSums<T>(SurrogateType surrogate, RowLayout layout, Tensor x, Tensor upstream, Tensor?[] operands,
-        long firstRow, long endRow, double[]? positiveSums, double[]? negativeSums)
+        long firstRow, long endRow, CoefficientGradients sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var logits = HostTensor.Read<T>(x);
@@ -399,8 +402,9 @@ internal static class HostSurrogate
         int width = Vector<T>.Count;
         int outerAxes = layout.OuterSizes.Length;
         long rowLength = layout.RowLength;
-        var positive = new ColumnSum<T>(positiveSums, layout.Strides[Positive][^1] != 0, rowLength, width);
-        var negative = new ColumnSum<T>(negativeSums, layout.Strides[Negative][^1] != 0, rowLength, width);
+        var positive = new ColumnSum<T>(sums.Positive, layout.Strides[Positive][^1] != 0, rowLength, width);
+        var negative = new ColumnSum<T>(sums.Negative, layout.Strides[Negative][^1] != 0, rowLength, width);
+        var constant = new ColumnSum<T>(sums.Constant, layout.Strides[Constant][^1] != 0, rowLength, width);
         Span<long> index = stackalloc long[outerAxes];
         long rest = firstRow;
         for (int axis = outerAxes - 1; axis >= 0; axis--)
@@ -424,7 +428,9 @@ internal static class HostSurrogate
                     long j = Math.Min(step, rowLength - width);
                     var gv = new Vector<T>(g.Slice((int)(start + j), width));
                     if (j != step) gv *= lastVectorLanes;
-                    Add(xent, new Vector<T>(logits.Slice((int)(start + j), width)), gv, y.Load(j), w.Load(j), j, ref positive, ref negative);
+                    if (constant.IsActive) constant.Add(j, gv);
+                    if (positive.IsActive || negative.IsActive)
+                        Add(xent, new Vector<T>(logits.Slice((int)(start + j), width)), gv, y.Load(j), w.Load(j), j, ref positive, ref negative);
                 }
             }
             else
@@ -437,14 +443,18 @@ internal static class HostSurrogate
                 scratch.Clear();
                 logits.Slice((int)start, count).CopyTo(scratch);
                 var xv = new Vector<T>(scratch);
-                Add(xent, xv, gv, y.LoadPartial(0, count, T.Zero, scratch), w.LoadPartial(0, count, T.One, scratch), 0, ref positive, ref negative);
+                if (constant.IsActive) constant.Add(0, gv);
+                if (positive.IsActive || negative.IsActive)
+                    Add(xent, xv, gv, y.LoadPartial(0, count, T.Zero, scratch), w.LoadPartial(0, count, T.One, scratch), 0, ref positive, ref negative);
             }
             positive.EndRow();
             negative.EndRow();
+            constant.EndRow();
             if ((row - firstRow + 1) % BlockRows == 0)
             {
                 positive.Flush();
                 negative.Flush();
+                constant.Flush();
             }
             for (int axis = outerAxes - 1; axis >= 0; axis--)
             {
@@ -456,6 +466,7 @@ internal static class HostSurrogate
         }
         positive.Flush();
         negative.Flush();
+        constant.Flush();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

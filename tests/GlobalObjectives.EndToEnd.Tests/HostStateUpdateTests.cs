@@ -42,7 +42,7 @@ public sealed class HostStateUpdateTests
         {
             foreach (var setting in new[] { "default", "surrogate signal", "weights [B, 1]", "weights [B, L], soft labels", "weights [B, L], Compute", "given priors", "hook", "float64", "gradient reversal" })
                 data.Add(name, setting, 5);
-            foreach (var setting in new[] { "default", "given priors", "float64" })
+            foreach (var setting in new[] { "default", "given priors", "float64", "gradient reversal", "gradient reversal, float64" })
                 foreach (int labels in new[] { 1, 16 })
                     data.Add(name, setting, labels);
         }
@@ -60,7 +60,8 @@ public sealed class HostStateUpdateTests
     {
         var create = Objectives.Single(o => o.Name == name).Create;
         bool duals = HasDuals(create);
-        bool ascent = duals && setting != "gradient reversal";
+        bool reversal = setting.StartsWith("gradient reversal", StringComparison.Ordinal);
+        bool ascent = duals && !reversal;
         ObjectiveOptions Options() => new()
         {
             // Dual options only where they apply (projected ascent); the default setting also exercises the warm-up.
@@ -75,7 +76,7 @@ public sealed class HostStateUpdateTests
         var host = create(numLabels, Options());
         var tensor = create(numLabels, Options());
         tensor.HostStateUpdate = false;
-        var dtype = setting == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        var dtype = setting.EndsWith("float64", StringComparison.Ordinal) ? ScalarType.Float64 : ScalarType.Float32;
         if (dtype == ScalarType.Float64)
         {
             host.to(ScalarType.Float64);
@@ -107,21 +108,28 @@ public sealed class HostStateUpdateTests
             AssertSame(tensorLoss, hostLoss, tolerance, $"{where}: loss");
             Assert.Equal(0, tensor.HostLagrangianCalls);
             AssertSame(tensorGradient, hostGradient, tolerance, $"{where}: gradient");
+            // Gradient reversal: v's gradient (accumulated over the steps) through the host form's slopes, or autograd of
+            // the tensor code; the same sums, multiplied in another order and precision.
+            if (host.Lambdas is { requires_grad: true } v)
+                AssertSame(Values(tensor.Lambdas!.grad!), Values(v.grad!), dtype == ScalarType.Float64 ? 1e-12 : 1e-6, $"{where}: ∂/∂v");
             var hostState = host.state_dict();
             foreach (var (key, expected) in tensor.state_dict())
                 AssertSame(Values(expected), Values(hostState[key]), tolerance, $"{where}: '{key}'");
         }
-        // The host coefficients ran where they apply: forward with projected ascent, in a rate objective.
-        Assert.Equal(ExpectsHostForm(setting, duals) ? 6 : 0, host.HostLagrangianCalls);
+        // The host coefficients ran where they apply: forward, in every objective with projected ascent, and with gradient
+        // reversal in a rate objective whose batch the managed pass takes.
+        Assert.Equal(ExpectsHostForm(setting, duals, host.Biases is not null, numLabels) ? 6 : 0, host.HostLagrangianCalls);
     }
 
     /// <summary>
     /// Whether the host instance takes the host form of the coefficients: forward (with or without weights, not Compute)
     /// with projected ascent (every objective here has a c or d other than 1; the anchored ones write them per label and
-    /// anchor for the anchors' managed pass).
+    /// anchor for the anchors' managed pass); with gradient reversal, rate objectives where the managed pass takes the
+    /// rows (one label, or 16; not 5 float32 labels, rows shorter than a vector).
     /// </summary>
-    private static bool ExpectsHostForm(string setting, bool duals)
-        => !setting.EndsWith("Compute", StringComparison.Ordinal) && !(duals && setting == "gradient reversal");
+    private static bool ExpectsHostForm(string setting, bool duals, bool anchored, int numLabels)
+        => !setting.EndsWith("Compute", StringComparison.Ordinal)
+           && !(duals && setting.StartsWith("gradient reversal", StringComparison.Ordinal) && (anchored || numLabels == 5));
 
     /// <summary>
     /// The host form also serves evaluation-mode calls (priors read, not updated), calls under no_grad and logits that need

@@ -118,9 +118,10 @@ public class HostSurrogateTests
         FusedSurrogate.Apply(surrogate, logits, labels, w, leaf, d, null).backward([upstream]);
         var plan = HostSurrogate.TryPlan(surrogate, logits, labels, w, c, d, null)!;
         Assert.True(plan.SumsCoefficients);
-        var (positive, negative) = plan.CoefficientSums(upstream, positive: true, negative: false);
-        Assert.Null(negative);
-        Assert.Equal(positive!.Select(value => (float)value).ToArray(), leaf.grad!.data<float>().ToArray());
+        var sums = plan.CoefficientSums(upstream, positive: true, negative: false);
+        Assert.Null(sums.Negative);
+        Assert.Null(sums.Constant);
+        Assert.Equal(sums.Positive!.Select(value => (float)value).ToArray(), leaf.grad!.data<float>().ToArray());
 
         // Coefficients that vary along the batch leave gradient reversal to libtorch's general node.
         Assert.False(HostSurrogate.TryPlan(surrogate, logits, labels, w, torch.rand([64, 8]), d, null)!.SumsCoefficients);
@@ -145,8 +146,8 @@ public class HostSurrogateTests
             var w = torch.rand([shape[0], 1], dtype: dtype, generator: generator);
             var c = torch.rand([shape[1]], dtype: dtype, generator: generator);
             var upstream = torch.rand(shape, dtype: dtype, generator: generator);
-            var plan = HostSurrogate.TryPlan(SurrogateType.Xent, logits, labels, w, c, c, null)!;
-            var (positive, negative) = plan.CoefficientSums(upstream, positive: true, negative: true, threads: threads);
+            var plan = HostSurrogate.TryPlan(SurrogateType.Xent, logits, labels, w, c, c, c)!;
+            var (positive, negative, constant) = plan.CoefficientSums(upstream, positive: true, negative: true, constant: true, threads: threads);
             // float64 reference from the same float32 inputs: Σ_b g·w·y·softplus(−x), Σ_b g·w·(1 − y)·softplus(x).
             var (x, y, gw) = (logits.to_type(ScalarType.Float64), labels.to_type(ScalarType.Float64), (upstream * w).to_type(ScalarType.Float64));
             var expectedPositive = (gw * y * x.neg().softplus(1, 1000)).sum([0L]);
@@ -154,6 +155,7 @@ public class HostSurrogateTests
             double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-12;
             TensorAssert.AllClose(torch.tensor(positive!), expectedPositive, rtol: rtol, atol: 0, what: $"{ShapeText(shape)} Σ g·w·y·ℓ⁺");
             TensorAssert.AllClose(torch.tensor(negative!), expectedNegative, rtol: rtol, atol: 0, what: $"{ShapeText(shape)} Σ g·w·(1 − y)·ℓ⁻");
+            TensorAssert.AllClose(torch.tensor(constant!), upstream.to_type(ScalarType.Float64).sum([0L]), rtol: rtol, atol: 0, what: $"{ShapeText(shape)} Σ g");
         }
 
         static string ShapeText(long[] shape) => "[" + string.Join(", ", shape) + "]";
