@@ -250,6 +250,7 @@ public static class PyTorchComparison
         public double BceMicroseconds { get; init; }
         public required Ratio OursOverPyTorch { get; init; }
         public Ratio? ReversalOverPyTorch { get; init; }
+        public Ratio? ReversalOverBce { get; init; }
         public double OursBareMicroseconds { get; init; }
         public Ratio? BareOverPyTorch { get; init; }
         public Ratio? BareOverBce { get; init; }
@@ -320,6 +321,7 @@ public static class PyTorchComparison
             OursBareMicroseconds = bare is null ? double.NaN : PairedComparison.Quantile(thread[3], 0.5),
             OursOverPyTorch = Ratios(thread[1], thread[0]),
             ReversalOverPyTorch = reversal is null ? null : Ratios(thread[4], thread[0]),
+            ReversalOverBce = reversal is null ? null : Ratios(thread[4], thread[2]),
             BareOverPyTorch = bare is null ? null : Ratios(thread[3], thread[0]),
             BareOverBce = bare is null ? null : Ratios(thread[3], thread[2]),
             OursOverBce = Ratios(thread[1], thread[2]),
@@ -449,14 +451,14 @@ public static class PyTorchComparison
     {
         var lines = new List<string>
         {
-            "| family | shape | rounds × steps | PyTorch (µs) | ours (µs) | **ours / PyTorch** (IQR) | ours GR / PyTorch | ours eval / PyTorch | wall: ours / PyTorch | **ours / BCE** (IQR) | ours eval / BCE | PyTorch / BCE | peak MB: PyTorch | peak MB: ours |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| family | shape | rounds × steps | PyTorch (µs) | ours (µs) | **ours / PyTorch** (IQR) | ours GR / PyTorch | ours eval / PyTorch | wall: ours / PyTorch | **ours / BCE** (IQR) | ours eval / BCE | ours GR / BCE | PyTorch / BCE | peak MB: PyTorch | peak MB: ours |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         };
         foreach (var r in rows)
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Family.Name} | {Shape(r.Shape)} | {r.Rounds} × {r.Steps} | {r.PyTorchMicroseconds:N0} | {r.OursMicroseconds:N0} | " +
                 $"**{r.OursOverPyTorch.Median:F2}** ({r.OursOverPyTorch.Q1:F2}–{r.OursOverPyTorch.Q3:F2}) | {F(r.ReversalOverPyTorch)} | " +
-                $"{F(r.BareOverPyTorch)} | {r.WallOursOverPyTorch.Median:F2} | **{r.OursOverBce.Median:F2}** ({r.OursOverBce.Q1:F2}–{r.OursOverBce.Q3:F2}) | {F(r.BareOverBce)} | {r.PyTorchOverBce.Median:F2} | " +
+                $"{F(r.BareOverPyTorch)} | {r.WallOursOverPyTorch.Median:F2} | **{r.OursOverBce.Median:F2}** ({r.OursOverBce.Q1:F2}–{r.OursOverBce.Q3:F2}) | {F(r.BareOverBce)} | {F(r.ReversalOverBce)} | {r.PyTorchOverBce.Median:F2} | " +
                 $"{Mb(r.PyTorchMemory)} | {Mb(r.OursMemory)} |"));
         return string.Join(Environment.NewLine, lines);
 
@@ -488,7 +490,7 @@ public static class PyTorchComparison
         {
             "family,shape,rounds,steps,pytorch_us,ours_us,ours_gr_us,bce_us,ours_over_pytorch,ours_over_pytorch_q1,ours_over_pytorch_q3," +
             "ours_gr_over_pytorch,ours_eval_us,ours_eval_over_pytorch,ours_eval_over_bce,wall_ours_over_pytorch,ours_over_bce,ours_over_bce_q1,ours_over_bce_q3,pytorch_over_bce," +
-            "pytorch_peak_mb,pytorch_setup_mb,ours_peak_mb,ours_setup_mb",
+            "pytorch_peak_mb,pytorch_setup_mb,ours_peak_mb,ours_setup_mb,ours_gr_over_bce",
         };
         foreach (var r in rows)
             lines.Add(string.Join(",", new object?[]
@@ -499,6 +501,7 @@ public static class PyTorchComparison
                 r.OursBareMicroseconds, r.BareOverPyTorch?.Median ?? double.NaN, r.BareOverBce?.Median ?? double.NaN,
                 r.WallOursOverPyTorch.Median, r.OursOverBce.Median, r.OursOverBce.Q1, r.OursOverBce.Q3, r.PyTorchOverBce.Median,
                 r.PyTorchMemory?.PeakMb ?? double.NaN, r.PyTorchMemory?.SetupMb ?? double.NaN, r.OursMemory?.PeakMb ?? double.NaN, r.OursMemory?.SetupMb ?? double.NaN,
+                r.ReversalOverBce?.Median ?? double.NaN,
             }.Select(v => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(v, CultureInfo.InvariantCulture))));
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
