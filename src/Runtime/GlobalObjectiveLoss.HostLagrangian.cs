@@ -81,7 +81,7 @@ public abstract partial class GlobalObjectiveLoss
         if (reversed is null)
             return FusedSurrogate.ApplyHost(batch.Surrogate, batch.Logits, batch.Labels, batch.Weights, c, d, k);
         var slopes = reversed.requires_grad && torch.is_grad_enabled()
-            ? LambdaSlopes(batch, lambdasPerLabel, positiveWeights, negativeWeights, constant)
+            ? SlopesInLambda(batch, lambdasPerLabel, positiveWeights, negativeWeights, constant)
             : null;
         return FusedSurrogate.ApplyHostReversed(batch.Surrogate, batch.Logits, batch.Labels, batch.Weights, c, d, k, reversed, slopes);
     }
@@ -111,10 +111,10 @@ public abstract partial class GlobalObjectiveLoss
     /// at a time (all labels at once: a label's coefficients read only its own λ). The Lagrangian is affine in λ (each
     /// multiplier scales its constraint's terms), so the differences are the slopes, to float64 rounding.
     /// </summary>
-    private FusedSurrogate.LambdaSlopes LambdaSlopes(ObjectiveBatch batch, int perLabel, bool positiveWeights, bool negativeWeights, bool constant)
+    private FusedSurrogate.LambdaSlopes SlopesInLambda(ObjectiveBatch batch, int perLabel, bool positiveWeights, bool negativeWeights, bool constant)
     {
         int numLabels = NumLabels, count = numLabels * perLabel;
-        TryReadHostInputs<double>(batch, out var priors, out var level);
+        _ = TryReadHostInputs<double>(batch, out var priors, out var level);   // read in T already: on the host
         double[]? Values(bool used) => used ? new double[numLabels] : null;
         var (c0, d0, k0) = (Values(positiveWeights), Values(negativeWeights), Values(constant));
         HostCoefficients(new HostCoefficients<double>(numLabels, perLabel, batch.MaybeLog2, new double[count], priors, level, c0, d0, k0));
