@@ -172,6 +172,64 @@ public sealed class HostStateUpdateTests
         Assert.Equal(0, tensor.HostLagrangianCalls);
     }
 
+    /// <summary>
+    /// Gradient reversal through the host form in the cases the main test does not train: weights [B, 1] and [B, L],
+    /// float64 logits with the float32 multiplier variable, a multiplier that is not trainable, evaluation mode and
+    /// no_grad. The loss and the logits' gradient equal the tensor code's bit for bit and v's gradient to rounding.
+    /// </summary>
+    [Theory]
+    [InlineData("RecallAtPrecision90AndFpr2", "weights [B, 1]")]
+    [InlineData("PrecisionAtRecallAccuracyNpv", "weights [B, L]")]
+    [InlineData("F2AtPrecision50", "float64 logits, float32 v")]
+    [InlineData("TprAtFpr10", "not trainable")]
+    [InlineData("RecallAtF1", "evaluation and no_grad")]
+    public void Gradient_reversal_through_the_host_form_matches_the_tensor_code(string name, string setting)
+    {
+        var create = Objectives.Single(o => o.Name == name).Create;
+        ObjectiveOptions Options() => new() { DualUpdate = DualUpdate.GradientReversal, TrainableDuals = setting != "not trainable" };
+        var host = create(16, Options());
+        var tensor = create(16, Options());
+        tensor.HostStateUpdate = false;
+        var dtype = setting.StartsWith("float64", StringComparison.Ordinal) ? ScalarType.Float64 : ScalarType.Float32;
+        var generator = new torch.Generator(19);
+        for (int step = 0; step < 3; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var logits = torch.randn([48, 16], dtype: dtype, generator: generator);
+            var labels = torch.rand([48, 16], generator: generator).lt(0.3).to_type(dtype);
+            Tensor? weights = setting switch
+            {
+                "weights [B, 1]" => torch.rand([48, 1], dtype: dtype, generator: generator) + 0.5,
+                "weights [B, L]" => torch.rand([48, 16], dtype: dtype, generator: generator),
+                _ => null,
+            };
+            long before = host.HostLagrangianCalls;
+            var (hostLoss, hostGradient) = Step(host, logits, labels, weights, viaCompute: false);
+            var (tensorLoss, tensorGradient) = Step(tensor, logits, labels, weights, viaCompute: false);
+            string where = $"{name}, {setting}, step {step}";
+            Assert.Equal(before + 1, host.HostLagrangianCalls);
+            AssertSame(tensorLoss, hostLoss, 0.0, $"{where}: loss");
+            AssertSame(tensorGradient, hostGradient, 0.0, $"{where}: gradient");
+            if (setting == "not trainable")
+            {
+                Assert.False(host.Lambdas!.requires_grad);
+                Assert.Null(host.Lambdas.grad);
+            }
+            else
+            {
+                Assert.Equal(ScalarType.Float32, host.Lambdas!.grad!.dtype);
+                AssertSame(Values(tensor.Lambdas!.grad!), Values(host.Lambdas.grad), 1e-6, $"{where}: ∂/∂v");
+            }
+        }
+        if (setting != "evaluation and no_grad") return;
+        host.eval();
+        tensor.eval();
+        var (x, y) = (torch.randn([48, 16], generator: generator), torch.rand([48, 16], generator: generator).lt(0.3).to_type(ScalarType.Float32));
+        AssertSame(Step(tensor, x, y, null, viaCompute: false).Gradient, Step(host, x, y, null, viaCompute: false).Gradient, 0.0, "evaluation mode: gradient");
+        using (torch.no_grad())
+            AssertSame(Values(tensor.call(x, y)), Values(host.call(x, y)), 0.0, "no_grad");
+    }
+
     private static double[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
 
     /// <summary>Equal bit for bit (tolerance 0), or within <paramref name="tolerance"/> of the largest magnitude in <paramref name="expected"/>.</summary>
