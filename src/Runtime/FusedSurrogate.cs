@@ -239,8 +239,7 @@ public static class FusedSurrogate
             AddProducts(gradient, sums.Positive, slopes.Positive, slopes.PerLabel);
             AddProducts(gradient, sums.Negative, slopes.Negative, slopes.PerLabel);
             AddProducts(gradient, sums.Constant, slopes.Constant, slopes.PerLabel);
-            var gl = torch.tensor(gradient, torch.float64, grad_output.device);
-            return [gx!, (dtype == torch.float64 ? gl : gl.to_type(dtype)).reshape(shape), null!, null!];
+            return [gx!, HostValuesTensor(gradient, shape, dtype, grad_output.device), null!, null!];
         }
 
         /// <summary>gradient[l·J + j] += sums[l]·slopes[l·J + j].</summary>
@@ -597,18 +596,18 @@ public static class FusedSurrogate
             return
             [
                 gx!, null!,
-                sums.Positive is null ? null! : SumsTensor(sums.Positive, shapes[0]!, grad_output),
-                sums.Negative is null ? null! : SumsTensor(sums.Negative, shapes[1]!, grad_output),
+                sums.Positive is null ? null! : HostValuesTensor(sums.Positive, shapes[0]!, grad_output.dtype, grad_output.device),
+                sums.Negative is null ? null! : HostValuesTensor(sums.Negative, shapes[1]!, grad_output.dtype, grad_output.device),
                 shapes[2] is not { } constantShape ? null! : SumToSize(grad_output, constantShape),
             ];
         }
+    }
 
-        /// <summary>float64 sums, laid out like the contiguous input, as a tensor of its shape in the gradient's dtype.</summary>
-        private static Tensor SumsTensor(double[] sums, long[] shape, Tensor like)
-        {
-            var result = torch.tensor(sums, torch.float64, like.device);
-            return (like.dtype == torch.float64 ? result : result.to_type(like.dtype)).reshape(shape);
-        }
+    /// <summary>float64 host values, laid out like a contiguous tensor of <paramref name="shape"/>, as that tensor in <paramref name="dtype"/>.</summary>
+    private static Tensor HostValuesTensor(double[] values, long[] shape, ScalarType dtype, Device device)
+    {
+        var result = torch.tensor(values, torch.float64, device);
+        return (dtype == torch.float64 ? result : result.to_type(dtype)).reshape(shape);
     }
 
     private sealed class Function : torch.autograd.SingleTensorFunction<Function>
