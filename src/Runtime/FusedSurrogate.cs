@@ -118,16 +118,16 @@ public static class FusedSurrogate
             var loss = nn.functional.binary_cross_entropy_with_logits(logits, y.expand(shape), w, nn.Reduction.None, c);
             return k is null ? loss : loss.add_(k);
         }
-        // On the CPU, only the logits needing a gradient: one managed pass writes the output and the logits' gradient,
-        // and the backward is one multiply by the saved gradient (HostSurrogate).
-        if (coefficientsConstant && !(k?.requires_grad ?? false)
-            && (hostPass ? HostSurrogate.TryPlan(surrogate, logits, y, w, c, d, k) : null) is { } hostPlan)
-            return HostFunction.apply(logits, hostPlan);
-        // Gradient reversal (c, d or k carry λ's gradient; labels and weights do not): the same managed pass, and in the
-        // backward one more for c's and d's sums, where c and d are per label (or one value).
+        // On the CPU, labels and weights needing no gradient: one managed pass writes the output and the logits' gradient
+        // (HostSurrogate). With only the logits needing a gradient the backward is one multiply by the saved gradient; in
+        // gradient reversal (c, d or k carry λ's gradient) it adds one more pass for c's and d's sums, where c and d are
+        // per label (or one value).
         if (hostPass && !(y.requires_grad || (w?.requires_grad ?? false))
-            && HostSurrogate.TryPlan(surrogate, logits, y, w, c, d, k) is { SumsCoefficients: true } reversalPlan)
-            return CoefficientsFunction.apply(logits, reversalPlan, c!, d!, k!);
+            && HostSurrogate.TryPlan(surrogate, logits, y, w, c, d, k) is { } hostPlan)
+        {
+            if (coefficientsConstant && !(k?.requires_grad ?? false)) return HostFunction.apply(logits, hostPlan);
+            if (hostPlan.SumsCoefficients) return CoefficientsFunction.apply(logits, hostPlan, c!, d!, k!);
+        }
         // Only the logits need a gradient (projected ascent, the default): a node whose one graph input is x, with y, w, c,
         // d, k handed over as data and only what the logits' gradient reads saved. TorchSharp's custom node costs per
         // tensor argument (edges, input metadata, output wrapping) and per saved slot: with seven arguments and nine
@@ -216,11 +216,9 @@ public static class FusedSurrogate
 
         public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
         {
-            var x = (Tensor)vars[0];
             var lambdas = (Tensor)vars[1];
             var plan = (HostSurrogate.Plan)vars[2];
-            var (output, gradient) = plan.Run(withGradient: x.requires_grad);
-            if (gradient is not null) ctx.save_for_backward([gradient]);
+            var output = RunSavingLogitsGradient(ctx, plan, ((Tensor)vars[0]).requires_grad);
             ctx.save_data(PlanKey, plan);
             ctx.save_data(SlopesKey, vars[3]);
             ctx.save_data(LambdasKey, (lambdas.shape, lambdas.dtype));
@@ -232,8 +230,7 @@ public static class FusedSurrogate
             var plan = (HostSurrogate.Plan)ctx.get_data(PlanKey);
             var slopes = (LambdaSlopes)ctx.get_data(SlopesKey);
             var (shape, dtype) = ((long[], ScalarType))ctx.get_data(LambdasKey);
-            var saved = ctx.get_saved_variables();
-            var gx = saved.Count > 0 ? grad_output * saved[0] : null;
+            var gx = SavedLogitsGradient(ctx, grad_output);
             var sums = plan.CoefficientSums(grad_output, slopes.Positive is not null, slopes.Negative is not null, slopes.Constant is not null);
             var gradient = new double[(slopes.Positive ?? slopes.Negative ?? slopes.Constant)!.Length];
             AddProducts(gradient, sums.Positive, slopes.Positive, slopes.PerLabel);
@@ -542,14 +539,25 @@ public static class FusedSurrogate
         public override string Name => "FusedSurrogateHost";
 
         public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
-        {
-            var (output, gradient) = ((HostSurrogate.Plan)vars[1]).Run(withGradient: true);
-            ctx.save_for_backward([gradient!]);
-            return output;
-        }
+            => RunSavingLogitsGradient(ctx, (HostSurrogate.Plan)vars[1], logitsGradient: true);
 
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
-            => [grad_output * ctx.get_saved_variables()[0], null!];
+            => [SavedLogitsGradient(ctx, grad_output)!, null!];
+    }
+
+    /// <summary>Runs the pass in a node's forward, saving ∂(w·S)/∂x when <paramref name="logitsGradient"/> (the logits need one).</summary>
+    private static Tensor RunSavingLogitsGradient(torch.autograd.AutogradContext ctx, HostSurrogate.Plan plan, bool logitsGradient)
+    {
+        var (output, gradient) = plan.Run(withGradient: logitsGradient);
+        if (gradient is not null) ctx.save_for_backward([gradient]);
+        return output;
+    }
+
+    /// <summary>The logits' gradient in the node's backward: the upstream times the saved ∂(w·S)/∂x, or null where none was saved.</summary>
+    private static Tensor? SavedLogitsGradient(torch.autograd.AutogradContext ctx, Tensor upstream)
+    {
+        var saved = ctx.get_saved_variables();
+        return saved.Count > 0 ? upstream * saved[0] : null;
     }
 
     /// <summary>The shapes of c, d and k (node arguments <paramref name="first"/> to <paramref name="first"/> + 2) where they need a gradient, null for the others.</summary>
@@ -577,10 +585,8 @@ public static class FusedSurrogate
 
         public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
         {
-            var x = (Tensor)vars[0];
             var plan = (HostSurrogate.Plan)vars[1];
-            var (output, gradient) = plan.Run(withGradient: x.requires_grad);
-            if (gradient is not null) ctx.save_for_backward([gradient]);
+            var output = RunSavingLogitsGradient(ctx, plan, ((Tensor)vars[0]).requires_grad);
             ctx.save_data(PlanKey, plan);
             ctx.save_data(ShapesKey, CoefficientShapes(vars, 2));
             return output;
@@ -590,8 +596,7 @@ public static class FusedSurrogate
         {
             var plan = (HostSurrogate.Plan)ctx.get_data(PlanKey);
             var shapes = (long[]?[])ctx.get_data(ShapesKey);
-            var saved = ctx.get_saved_variables();
-            var gx = saved.Count > 0 ? grad_output * saved[0] : null;
+            var gx = SavedLogitsGradient(ctx, grad_output);
             var sums = plan.CoefficientSums(grad_output, shapes[0] is not null, shapes[1] is not null);
             return
             [

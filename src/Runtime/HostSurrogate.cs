@@ -176,16 +176,16 @@ internal static class HostSurrogate
                 AddInto(sums[0].Constant, sums[part].Constant);
             }
             return sums[0];
+
+            static void AddInto(double[]? totals, double[]? part)
+            {
+                if (totals is not null && part is not null) HostTensor.AddToFloat64<double>(part, totals);
+            }
         }
 
         /// <summary>How many values of the operand the row reads: the row's length where it is loaded along the row, 1 where broadcast.</summary>
         private int SumLength(int operand) => layout.Strides[operand][^1] == 0 ? 1 : (int)layout.RowLength;
 
-        private static void AddInto(double[]? totals, double[]? part)
-        {
-            if (totals is null || part is null) return;
-            for (int i = 0; i < totals.Length; i++) totals[i] += part[i];
-        }
     }
 
     /// <summary>c's, d's and k's gradient sums (<see cref="Plan.CoefficientSums"/>), each laid out like its operand; null where not asked for.</summary>
@@ -254,6 +254,16 @@ internal static class HostSurrogate
             long rows = 1;
             foreach (long size in outer) rows *= size;
             return new RowLayout { RowLength = rowLength, Rows = rows, OuterSizes = outer, Strides = strides.Select(s => s.ToArray()).ToArray() };
+        }
+
+        /// <summary>Writes row <paramref name="row"/>'s position on the outer axes into <paramref name="index"/>.</summary>
+        public void PositionOf(long row, Span<long> index)
+        {
+            for (int axis = OuterSizes.Length - 1; axis >= 0; axis--)
+            {
+                index[axis] = row % OuterSizes[axis];
+                row /= OuterSizes[axis];
+            }
         }
 
         /// <summary>The contiguous stride of the operand's axis <paramref name="axis"/>, or 0 where it is missing or of size 1.</summary>
@@ -334,12 +344,7 @@ internal static class HostSurrogate
         int outerAxes = layout.OuterSizes.Length;
         long rowLength = layout.RowLength;
         Span<long> index = stackalloc long[outerAxes];
-        long rest = firstRow;                                  // the first row's position on the outer axes
-        for (int axis = outerAxes - 1; axis >= 0; axis--)
-        {
-            index[axis] = rest % layout.OuterSizes[axis];
-            rest /= layout.OuterSizes[axis];
-        }
+        layout.PositionOf(firstRow, index);
         y.Seek(index); w.Seek(index); c.Seek(index); d.Seek(index); k.Seek(index);
         Span<T> scratch = stackalloc T[width];
         Span<T> lanes = stackalloc T[2 * width];
@@ -406,12 +411,7 @@ internal static class HostSurrogate
         var negative = new ColumnSum<T>(sums.Negative, layout.Strides[Negative][^1] != 0, rowLength, width);
         var constant = new ColumnSum<T>(sums.Constant, layout.Strides[Constant][^1] != 0, rowLength, width);
         Span<long> index = stackalloc long[outerAxes];
-        long rest = firstRow;
-        for (int axis = outerAxes - 1; axis >= 0; axis--)
-        {
-            index[axis] = rest % layout.OuterSizes[axis];
-            rest /= layout.OuterSizes[axis];
-        }
+        layout.PositionOf(firstRow, index);
         y.Seek(index); w.Seek(index);
         Span<T> scratch = stackalloc T[width];
         // The last vector of a row longer than a vector starts at rowLength − width: its first lanes were summed already.
