@@ -187,10 +187,16 @@ internal static partial class LagrangianEmitter
         if (host is not null)
         {
             // Rate plans take the host form with either dual update; anchored ones with projected ascent only.
-            writer.WriteLine(anchored
-                ? "// A CPU loss with projected ascent (the default there) computes c, d and k per label and anchor on the host instead"
-                : "// A CPU loss computes c, d and k per label on the host instead (λ's gradient, in gradient reversal, through their slopes)");
-            writer.WriteLine($"// (HostCoefficients below: this code, op for op) and runs the managed pass: no {(anchored ? "[1, L, K]" : "[L]")} tensor ops.");
+            if (anchored)
+            {
+                writer.WriteLine("// A CPU loss with projected ascent (the default there) computes c, d and k per label and anchor on the host instead");
+                writer.WriteLine("// (HostCoefficients below: this code, op for op) and runs the managed pass: no [1, L, K] tensor ops.");
+            }
+            else
+            {
+                writer.WriteLine("// A CPU loss computes c, d and k per label on the host instead (HostCoefficients below: this code, op for op)");
+                writer.WriteLine("// and runs the managed pass: no [L] tensor ops. In gradient reversal λ's gradient comes from their slopes in λ.");
+            }
             writer.WriteLine($"if (TryHostLagrangian(batch, positiveWeights: {Bool(host.PositiveWeights is not null)}, negativeWeights: {Bool(host.NegativeWeights is not null)}, constant: {Bool(host.ConstantParts.Count > 0)}) is {{ }} hostLoss)");
             writer.WriteLine($"    return new {Runtime}ObjectiveOutput(hostLoss, null, null, null, null, null);");
         }
